@@ -1,0 +1,114 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../src/config.ts';
+import { openArchive, prepareSearchIndex, type Archive } from '../src/archive.ts';
+import type { JobRecord } from '../src/catalogue/types.ts';
+import { runJob } from './job-runner.ts';
+import { processOwner, submitFile } from './pipeline.ts';
+import { createProgressDisplay } from './progress-display.ts';
+import { parseLanguageChoice } from './languages.ts';
+
+const USAGE = `usage: npm run ingest -- [--collection SLUG] [--title TEXT] [--lang auto|chi_sim|chi_tra|eng] [--publish] [--json] PATH...`;
+
+export interface FileReport { file: string; status: 'imported' | 'duplicate' | 'failed'; documentId?: string; pages?: number; error?: string }
+
+/** Files given directly, and every file inside given folders (recursively, sorted, hidden files skipped). */
+export function expandPaths(paths: string[]): Array<{ given: string; path: string }> {
+  const out: Array<{ given: string; path: string }> = [];
+  const walk = (p: string) => {
+    for (const entry of fs.readdirSync(p, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (entry.name.startsWith('.')) continue;
+      const full = path.join(p, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile()) out.push({ given: full, path: full });
+    }
+  };
+  for (const given of paths) {
+    let stat: fs.Stats | null = null;
+    try { stat = fs.statSync(given); } catch { /* reported below */ }
+    if (stat?.isDirectory()) walk(given);
+    else out.push({ given, path: given });
+  }
+  return out;
+}
+
+async function ingestOne(archive: Archive, file: { given: string; path: string }, opts: {
+  collection?: string; title?: string; lang: string; publish: boolean;
+}, onProgress: (job: JobRecord) => void): Promise<FileReport> {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file.path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { file: file.given, status: 'failed', error: code === 'ENOENT' ? 'no such file' : `cannot read the file (${code})` };
+  }
+  const outcome = submitFile(bytes, file.path, {
+    collection: opts.collection, title: opts.title, lang: opts.lang, publish: opts.publish, actor: 'cli', owner: processOwner(),
+  }, archive);
+  if (outcome.status === 'rejected') return { file: file.given, status: 'failed', error: outcome.error };
+  if (outcome.status === 'duplicate') {
+    const doc = archive.catalogue.documents.get(outcome.documentId);
+    return { file: file.given, status: 'duplicate', documentId: outcome.documentId, pages: doc?.pageCount ?? 0 };
+  }
+  const job = await runJob(outcome.job, archive, onProgress);
+  const doc = archive.catalogue.documents.get(outcome.documentId);
+  if (job.status !== 'done') return { file: file.given, status: 'failed', documentId: outcome.documentId, error: job.error ?? 'failed' };
+  return { file: file.given, status: 'imported', documentId: outcome.documentId, pages: doc?.pageCount ?? 0 };
+}
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      allowPositionals: true,
+      options: {
+        collection: { type: 'string' }, title: { type: 'string' }, lang: { type: 'string', default: 'auto' },
+        publish: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' },
+      },
+    });
+    parseLanguageChoice(args.values.lang ?? 'auto');
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (args.values.help || args.positionals.length === 0) {
+    console.error(USAGE);
+    return args.values.help ? 0 : 2;
+  }
+  const json = args.values.json ?? false;
+  const stdoutWrite = process.stdout.write.bind(process.stdout);
+  // Standard output carries only the JSON lines: anything else a library prints goes to stderr.
+  if (json) console.log = console.info = (...parts: unknown[]) => { console.error(...parts); };
+
+  const files = expandPaths(args.positionals);
+  if (args.values.title && files.length !== 1) {
+    console.error('--title applies to a single file');
+    return 2;
+  }
+  const archive = await openArchive(loadConfig());
+  const progress = createProgressDisplay(process.stderr, files.length);
+  let failed = 0;
+  try {
+    await prepareSearchIndex(archive);
+    for (const [i, file] of files.entries()) {
+      progress.start(i, file.given);
+      const report = await ingestOne(archive, file, {
+        collection: args.values.collection, title: args.values.title, lang: args.values.lang ?? 'auto', publish: args.values.publish ?? false,
+      }, (job) => progress.update(job));
+      if (report.status === 'failed') failed++;
+      const waiting = report.documentId ? archive.catalogue.pages.countNeedingOcr(report.documentId) : 0;
+      progress.finish(report, waiting);
+      if (json) stdoutWrite(JSON.stringify(report) + '\n');
+    }
+  } finally {
+    progress.close();
+    await archive.close();
+  }
+  return failed > 0 ? 1 : 0;
+}
+
+main().then((code) => { process.exitCode = code; }, (error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,101 @@
+import type { JobRecord } from '../src/catalogue/types.ts';
+import { isProcessAlive } from '../src/search/embedded-meilisearch.ts';
+import { SearchUnavailableError } from '../src/search/meili-client.ts';
+import { processDocument, processOwner, type IngestDeps, type ProgressListener } from './pipeline.ts';
+
+/** Failures worth retrying (the search engine was away); anything else is a property of the file and fails at once. */
+export function isTransient(error: unknown): boolean {
+  return error instanceof SearchUnavailableError || (error as NodeJS.ErrnoException | null)?.code === 'SQLITE_BUSY';
+}
+
+export const MAX_ATTEMPTS = 5;
+
+export function errorMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0]!.slice(0, 300);
+}
+
+/** Owners are `host:pid`; a job whose owner process is gone goes back to the queue. */
+export function ownerIsAlive(owner: string): boolean {
+  const pid = Number(owner.split(':').pop());
+  return Number.isInteger(pid) && pid > 0 && isProcessAlive(pid);
+}
+
+/**
+ * Runs one claimed job to its end: done, back in the queue with a delay (passing failure), or failed
+ * (the document is marked failed; its original stays).
+ */
+export async function runJob(job: JobRecord, deps: IngestDeps, onProgress?: ProgressListener): Promise<JobRecord> {
+  const { catalogue } = deps;
+  try {
+    await processDocument(job, deps, onProgress);
+    catalogue.jobs.finish(job.id);
+  } catch (error) {
+    const message = errorMessage(error);
+    const attempts = catalogue.jobs.get(job.id)?.attempts ?? MAX_ATTEMPTS;
+    if (isTransient(error) && attempts < MAX_ATTEMPTS) {
+      catalogue.jobs.requeue(job.id, message);
+    } else {
+      catalogue.jobs.fail(job.id, message);
+      catalogue.documents.setStatus(job.documentId, 'failed');
+      catalogue.audit.record('system', 'ingest-failed', job.documentId, message);
+    }
+  }
+  const after = catalogue.jobs.get(job.id)!;
+  onProgress?.(after);
+  return after;
+}
+
+/**
+ * The background worker of a server process: takes queued jobs one at a time (OCR inside a job
+ * uses the cores), backs off when the search engine is away, and stops cleanly between jobs.
+ */
+export function createJobWorker(deps: IngestDeps, opts: { pollMs?: number; onProgress?: ProgressListener } = {}) {
+  const owner = processOwner();
+  let running = false;
+  let wake: (() => void) | null = null;
+  let loop: Promise<void> | null = null;
+  let backoffMs = 0;
+
+  const sleep = (ms: number) => new Promise<void>((resolve) => {
+    const timer = setTimeout(() => { wake = null; resolve(); }, ms);
+    wake = () => { clearTimeout(timer); wake = null; resolve(); };
+  });
+
+  async function work(): Promise<void> {
+    deps.catalogue.jobs.requeueOrphans(ownerIsAlive);
+    while (running) {
+      const job = deps.catalogue.jobs.claimNext(owner);
+      if (!job) {
+        await sleep(opts.pollMs ?? 1000);
+        continue;
+      }
+      const after = await runJob(job, deps, opts.onProgress);
+      if (after.status === 'queued') {
+        backoffMs = Math.min(backoffMs ? backoffMs * 2 : 1000, 30_000);
+        await sleep(backoffMs);
+      } else {
+        backoffMs = 0;
+      }
+    }
+  }
+
+  return {
+    owner,
+    start(): void {
+      if (running) return;
+      running = true;
+      loop = work();
+    },
+    /** Nudges the worker after a new upload, instead of waiting for the next poll. */
+    poke(): void {
+      wake?.();
+    },
+    async stop(): Promise<void> {
+      running = false;
+      wake?.();
+      await loop;
+    },
+  };
+}
+export type JobWorker = ReturnType<typeof createJobWorker>;

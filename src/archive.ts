@@ -1,0 +1,70 @@
+import type { Config } from './config.ts';
+import { createCatalogue, type Catalogue } from './catalogue/index.ts';
+import { startEmbeddedMeilisearch, type MeilisearchEndpoint } from './search/embedded-meilisearch.ts';
+import { createSearchEngine, type SearchEngine } from './search/meili-client.ts';
+import { createPageSearch, type LoadedPage, type PageSearch } from './search/page-search.ts';
+import { pagesIndexOutdated, rebuildPagesIndex } from './search/reindex.ts';
+import { createOriginalStore, type OriginalStore } from './storage/originals.ts';
+import { createPageImageStore, type PageImageStore } from './storage/page-images.ts';
+import type { DocumentRecord } from './catalogue/types.ts';
+
+/**
+ * The archive's parts, built once from the configuration and passed to the web app, the CLI and the
+ * job worker. Opening it starts (or reuses) the embedded Meilisearch when MEILI_URL is not set.
+ */
+export interface Archive {
+  config: Config;
+  catalogue: Catalogue;
+  originals: OriginalStore;
+  images: PageImageStore;
+  engine: SearchEngine;
+  search: PageSearch;
+  meili: MeilisearchEndpoint;
+  close(): Promise<void>;
+}
+
+export async function openArchive(config: Config): Promise<Archive> {
+  const catalogue = createCatalogue(config.dataDir);
+  let meili: MeilisearchEndpoint;
+  try {
+    meili = config.meiliUrl
+      ? { url: config.meiliUrl.replace(/\/$/, ''), apiKey: config.meiliMasterKey ?? '', pid: null, owned: false, stop: async () => {} }
+      : await startEmbeddedMeilisearch(config.dataDir);
+  } catch (error) {
+    catalogue.close();
+    throw error;
+  }
+  const engine = createSearchEngine(meili.url, meili.apiKey, config.meiliIndexPrefix);
+  const search = createPageSearch({
+    engine,
+    loadPages(keys) {
+      const pages = catalogue.pages.getMany(keys.map((k) => ({ documentId: k.documentId, number: k.pageNumber })));
+      const docs = new Map<string, DocumentRecord | null>();
+      const result = new Map<string, LoadedPage>();
+      for (const [key, page] of pages) {
+        if (!docs.has(page.documentId)) docs.set(page.documentId, catalogue.documents.get(page.documentId));
+        const document = docs.get(page.documentId);
+        if (document) result.set(key, { page, document });
+      }
+      return result;
+    },
+  });
+  return {
+    config, catalogue, engine, search, meili,
+    originals: createOriginalStore(config.dataDir),
+    images: createPageImageStore(config.dataDir),
+    async close() {
+      await meili.stop();
+      catalogue.close();
+    },
+  };
+}
+
+/** Makes sure the pages index exists with the current settings; rebuilds it from the catalogue when they changed. */
+export async function prepareSearchIndex(archive: Archive): Promise<void> {
+  if (pagesIndexOutdated(archive.catalogue)) {
+    await rebuildPagesIndex(archive.catalogue, archive.engine);
+  } else {
+    await archive.engine.preparePagesIndex();
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * Versioned schema: entry N is migration N (1-based), applied once, never edited after release —
+ * add a new entry instead.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE collections (
+    id INTEGER PRIMARY KEY,
+    slug TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE documents (
+    id TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL UNIQUE,
+    original_name TEXT NOT NULL,
+    media_type TEXT NOT NULL,
+    bytes INTEGER NOT NULL,
+    collection_id INTEGER REFERENCES collections(id),
+    title TEXT NOT NULL,
+    creator TEXT NOT NULL DEFAULT '',
+    contributor TEXT NOT NULL DEFAULT '',
+    publisher TEXT NOT NULL DEFAULT '',
+    date TEXT NOT NULL DEFAULT '',
+    year_from INTEGER,
+    year_to INTEGER,
+    type TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL DEFAULT '',
+    language TEXT NOT NULL DEFAULT '',
+    rights TEXT NOT NULL DEFAULT '',
+    description TEXT NOT NULL DEFAULT '',
+    subject TEXT NOT NULL DEFAULT '',
+    coverage TEXT NOT NULL DEFAULT '',
+    published INTEGER NOT NULL DEFAULT 0,
+    status TEXT NOT NULL DEFAULT 'processing',
+    page_count INTEGER NOT NULL DEFAULT 0,
+    ocr_languages TEXT NOT NULL DEFAULT 'auto',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX documents_collection ON documents(collection_id);
+  CREATE TABLE pages (
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    number INTEGER NOT NULL,
+    text TEXT NOT NULL DEFAULT '',
+    corrected_text TEXT,
+    source TEXT NOT NULL,
+    confidence REAL,
+    needs_ocr INTEGER NOT NULL DEFAULT 0,
+    headline TEXT,
+    dek TEXT,
+    byline TEXT,
+    captions TEXT NOT NULL DEFAULT '[]',
+    layout TEXT,
+    image_width INTEGER,
+    image_height INTEGER,
+    has_image INTEGER NOT NULL DEFAULT 0,
+    indexed INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (document_id, number)
+  );
+  CREATE TABLE jobs (
+    id TEXT PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    file_name TEXT NOT NULL,
+    status TEXT NOT NULL,
+    stage TEXT NOT NULL DEFAULT 'queued',
+    pages_done INTEGER NOT NULL DEFAULT 0,
+    pages_total INTEGER NOT NULL DEFAULT 0,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    error TEXT,
+    owner TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX jobs_status ON jobs(status);
+  CREATE TABLE audit (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT NOT NULL DEFAULT '',
+    detail TEXT NOT NULL DEFAULT ''
+  );
+  CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  `,
+];

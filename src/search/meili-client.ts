@@ -1,0 +1,158 @@
+import { Meilisearch, MeilisearchApiError, type Index } from 'meilisearch';
+import { PAGES_INDEX_SETTINGS, type PageSearchDocument } from './index-settings.ts';
+
+/** The only importer of `meilisearch`. Everything the app asks of the search engine goes through here. */
+
+export class SearchUnavailableError extends Error {
+  override readonly name = 'SearchUnavailableError';
+}
+
+const PAGES_INDEX_NAME = 'pages';
+
+export interface EngineQuery {
+  q: string;
+  filter: string[];
+  facets: string[];
+  offset: number;
+  limit: number;
+  sort?: string[];
+}
+
+export interface EngineResult {
+  ids: Array<{ documentId: string; pageNumber: number }>;
+  total: number;
+  facets: Record<string, Record<string, number>>;
+}
+
+export interface SearchEngine {
+  healthy(): Promise<boolean>;
+  /** Creates the index if missing and applies the settings; waits until they are in force. */
+  preparePagesIndex(uid?: string): Promise<void>;
+  indexExists(uid: string): Promise<boolean>;
+  addPages(docs: PageSearchDocument[], uid?: string): Promise<void>;
+  updatePages(partial: Array<Partial<PageSearchDocument> & { id: string }>): Promise<void>;
+  deleteDocumentPages(documentId: string): Promise<void>;
+  searchPages(query: EngineQuery): Promise<EngineResult>;
+  /** Swaps `uid` into place as the pages index, then drops the old one. */
+  swapIntoPages(uid: string): Promise<void>;
+  /** A uid for a temporary index under this engine's prefix. */
+  temporaryIndexUid(label: string): string;
+  /** Drops every index under this engine's prefix (tests clean up with it). */
+  dropAllIndexes(): Promise<void>;
+  countPages(uid?: string): Promise<number>;
+  deleteIndex(uid: string): Promise<void>;
+}
+
+async function guard<T>(what: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof MeilisearchApiError) throw error;
+    throw new SearchUnavailableError(`search engine unreachable (${what})`, { cause: error });
+  }
+}
+
+/**
+ * `indexPrefix` lets several archives (or test runs) share one Meilisearch server without touching
+ * each other's indexes; every index uid used below is prefixed with it.
+ */
+export function createSearchEngine(url: string, apiKey: string, indexPrefix = ''): SearchEngine {
+  const client = new Meilisearch({ host: url, apiKey, timeout: 60_000 });
+  const PAGES_INDEX = `${indexPrefix}${PAGES_INDEX_NAME}`;
+  const pages = (uid = PAGES_INDEX): Index<PageSearchDocument> => client.index<PageSearchDocument>(uid);
+  const wait = { timeout: 600_000, interval: 50 };
+
+  return {
+    async healthy() {
+      try {
+        await client.health();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async indexExists(uid) {
+      return guard('index lookup', async () => {
+        try {
+          await client.getIndex(uid);
+          return true;
+        } catch (error) {
+          if (error instanceof MeilisearchApiError && error.cause?.code === 'index_not_found') return false;
+          throw error;
+        }
+      });
+    },
+    async preparePagesIndex(uid = PAGES_INDEX) {
+      await guard('prepare index', async () => {
+        if (!(await this.indexExists(uid))) await client.createIndex(uid, { primaryKey: 'id' }).waitTask(wait);
+        const task = await pages(uid).updateSettings(PAGES_INDEX_SETTINGS).waitTask(wait);
+        if (task.status !== 'succeeded') throw new Error(`settings task ${task.status}: ${task.error?.message ?? ''}`);
+      });
+    },
+    async addPages(docs, uid = PAGES_INDEX) {
+      if (docs.length === 0) return;
+      await guard('add pages', async () => {
+        const task = await pages(uid).addDocuments(docs, { primaryKey: 'id' }).waitTask(wait);
+        if (task.status !== 'succeeded') throw new Error(`indexing task ${task.status}: ${task.error?.message ?? ''}`);
+      });
+    },
+    async updatePages(partial) {
+      if (partial.length === 0) return;
+      await guard('update pages', async () => {
+        await pages().updateDocuments(partial as PageSearchDocument[]).waitTask(wait);
+      });
+    },
+    async deleteDocumentPages(documentId) {
+      await guard('delete pages', async () => {
+        await pages().deleteDocuments({ filter: `documentId = ${JSON.stringify(documentId)}` }).waitTask(wait);
+      });
+    },
+    async searchPages(query) {
+      return guard('search', async () => {
+        const res = await pages().search(query.q, {
+          filter: query.filter,
+          facets: query.facets,
+          // page/hitsPerPage makes Meilisearch count exhaustively: `total` is exact.
+          hitsPerPage: Math.max(query.limit, 1),
+          page: Math.floor(query.offset / Math.max(query.limit, 1)) + 1,
+          attributesToRetrieve: ['documentId', 'pageNumber'],
+          sort: query.sort,
+          locales: ['cmn'],
+          matchingStrategy: 'all',
+        });
+        return {
+          ids: res.hits.map((h) => ({ documentId: h.documentId, pageNumber: h.pageNumber })),
+          total: res.totalHits ?? 0,
+          facets: (res.facetDistribution ?? {}) as Record<string, Record<string, number>>,
+        };
+      });
+    },
+    async swapIntoPages(uid) {
+      await guard('swap', async () => {
+        if (!(await this.indexExists(PAGES_INDEX))) await client.createIndex(PAGES_INDEX, { primaryKey: 'id' }).waitTask(wait);
+        const task = await client.swapIndexes([{ indexes: [PAGES_INDEX, uid], rename: false }]).waitTask(wait);
+        if (task.status !== 'succeeded') throw new Error(`swap task ${task.status}: ${task.error?.message ?? ''}`);
+        await client.deleteIndex(uid).waitTask(wait);
+      });
+    },
+    temporaryIndexUid(label) {
+      return `${indexPrefix}${label}_${Date.now()}`;
+    },
+    async dropAllIndexes() {
+      await guard('drop indexes', async () => {
+        const { results } = await client.getIndexes({ limit: 1000 });
+        for (const index of results) {
+          if (indexPrefix && index.uid.startsWith(indexPrefix)) await client.deleteIndex(index.uid).waitTask(wait);
+        }
+      });
+    },
+    async countPages(uid = PAGES_INDEX) {
+      return guard('stats', async () => (await pages(uid).getStats()).numberOfDocuments);
+    },
+    async deleteIndex(uid) {
+      await guard('delete index', async () => {
+        await client.deleteIndexIfExists(uid);
+      });
+    },
+  };
+}

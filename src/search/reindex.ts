@@ -1,0 +1,50 @@
+import type { Catalogue } from '../catalogue/index.ts';
+import type { DocumentRecord } from '../catalogue/types.ts';
+import { PAGES_INDEX_VERSION } from './index-settings.ts';
+import type { SearchEngine } from './meili-client.ts';
+import { buildPageSearchDocument, isIndexable } from './page-indexer.ts';
+
+/**
+ * Builds a fresh pages index from the catalogue under a temporary name and swaps it in, so readers
+ * never see an empty or half-built index. Meilisearch is never the only copy of anything.
+ */
+export async function rebuildPagesIndex(
+  catalogue: Catalogue,
+  engine: SearchEngine,
+  onProgress: (done: number, total: number) => void = () => {},
+): Promise<{ pages: number }> {
+  const uid = engine.temporaryIndexUid('pages_build');
+  await engine.preparePagesIndex(uid);
+  const total = catalogue.pages.totalCount();
+  const docs = new Map<string, DocumentRecord | null>();
+  let done = 0;
+  let indexed = 0;
+  try {
+    for (const batch of catalogue.pages.iterateAll(2000)) {
+      const records = [];
+      for (const page of batch) {
+        if (!docs.has(page.documentId)) docs.set(page.documentId, catalogue.documents.get(page.documentId));
+        const doc = docs.get(page.documentId);
+        if (doc && isIndexable(page)) records.push(buildPageSearchDocument(doc, page));
+      }
+      await engine.addPages(records, uid);
+      indexed += records.length;
+      done += batch.length;
+      onProgress(done, total);
+      if (docs.size > 5000) docs.clear();
+    }
+    await engine.swapIntoPages(uid);
+  } catch (error) {
+    await engine.deleteIndex(uid).catch(() => {});
+    throw error;
+  }
+  catalogue.db.prepare("INSERT INTO settings (key, value) VALUES ('pages_index_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+    .run(String(PAGES_INDEX_VERSION));
+  return { pages: indexed };
+}
+
+/** True when the index was built with older settings (or never): the app rebuilds it at start. */
+export function pagesIndexOutdated(catalogue: Catalogue): boolean {
+  const row = catalogue.db.prepare("SELECT value FROM settings WHERE key = 'pages_index_version'").get() as { value: string } | undefined;
+  return row?.value !== String(PAGES_INDEX_VERSION);
+}

@@ -1,0 +1,117 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { normalizeText } from '../../src/search/normalize.ts';
+import {
+  MAX_QUERY_LENGTH, findMatches, isExactNegation, matchesText, needsVerification, parseQuery, termPhrases, toMeiliQuery,
+} from '../../src/search/query.ts';
+
+const texts = (q: ReturnType<typeof parseQuery>) => q.terms.map((t) => `${t.negated ? '-' : ''}${t.text}`);
+
+test('space-separated terms are all required', () => {
+  const q = parseQuery('石炭井 矿');
+  assert.deepEqual(texts(q), ['石炭井', '矿']);
+  assert.equal(q.positive.length, 2);
+  assert.equal(q.negative.length, 0);
+  assert.equal(q.terms[0]?.raw, '石炭井');
+});
+
+test('a quoted phrase is one term and spaces inside are ignored', () => {
+  assert.deepEqual(texts(parseQuery('"大武口 区"')), ['大武口区']);
+  assert.deepEqual(texts(parseQuery('“大武口 区” 政协')), ['大武口区', '政协']);
+});
+
+test('a minus excludes a term or a phrase', () => {
+  const q = parseQuery('-政协 石炭井');
+  assert.deepEqual(texts(q), ['-政协', '石炭井']);
+  assert.deepEqual(q.negative.map((t) => t.text), ['政协']);
+  assert.deepEqual(q.positive.map((t) => t.text), ['石炭井']);
+  assert.deepEqual(texts(parseQuery('石炭井 -"大武口 区"')), ['石炭井', '-大武口区']);
+  assert.deepEqual(texts(parseQuery('石炭井 －政協')), ['石炭井', '-政协']);
+});
+
+test('a minus inside a word or standing alone is not an exclusion', () => {
+  assert.deepEqual(texts(parseQuery('1958-1960')), ['1958-1960']);
+  assert.deepEqual(texts(parseQuery('石炭井 - 矿')), ['石炭井', '矿']);
+});
+
+test('blank and punctuation-only queries give no terms', () => {
+  for (const raw of ['   ', '', '\u3000\n', '""', '，。', '-']) {
+    assert.deepEqual(parseQuery(raw), { terms: [], positive: [], negative: [] }, JSON.stringify(raw));
+  }
+});
+
+test('an unclosed quote runs to the end of the query', () => {
+  assert.deepEqual(texts(parseQuery('石炭井 "大武口 区')), ['石炭井', '大武口区']);
+  assert.deepEqual(texts(parseQuery('石炭井"')), ['石炭井']);
+});
+
+test('terms are normalised; punctuation at the edges of unquoted words is dropped', () => {
+  assert.deepEqual(texts(parseQuery('礦區， 印跡')), ['矿区', '印迹']);
+  assert.deepEqual(texts(parseQuery('"《石炭井》"')), ['《石炭井》']);
+});
+
+test('duplicate terms are kept once; input is cut at the length limit', () => {
+  assert.deepEqual(texts(parseQuery('矿 礦 矿')), ['矿']);
+  const long = parseQuery('石'.repeat(MAX_QUERY_LENGTH + 50));
+  assert.equal(long.terms[0]?.text.length, MAX_QUERY_LENGTH);
+  const pairs = parseQuery('𠀀'.repeat(MAX_QUERY_LENGTH));
+  assert.equal(pairs.terms[0]?.text, '𠀀'.repeat(MAX_QUERY_LENGTH / 2));
+});
+
+test('toMeiliQuery: phrases of index tokens, negations first', () => {
+  assert.equal(toMeiliQuery(parseQuery('石炭井 矿')), '"石 炭 井" "矿"');
+  assert.equal(toMeiliQuery(parseQuery('-政协 石炭井')), '-"政 协" "石 炭 井"');
+  assert.equal(toMeiliQuery(parseQuery('礦區')), '"矿 区"');
+  assert.equal(toMeiliQuery(parseQuery('"石炭井，矿区"')), '"石 炭 井" "矿 区"');
+  assert.equal(toMeiliQuery(parseQuery('   ')), '');
+});
+
+test('negations Meilisearch cannot apply exactly stay out of q', () => {
+  // three tokens: Meilisearch could exclude pages that only have 大武, 武口 and 大门口
+  assert.equal(toMeiliQuery(parseQuery('石炭井 -大武口')), '"石 炭 井"');
+  assert.equal(toMeiliQuery(parseQuery('石炭井 -"政协，石嘴山"')), '"石 炭 井"');
+  assert.equal(isExactNegation(parseQuery('-政协').negative[0]!), true);
+  assert.equal(isExactNegation(parseQuery('-大武口').negative[0]!), false);
+});
+
+test('termPhrases splits at punctuation', () => {
+  assert.deepEqual(termPhrases('石炭井,矿区'), ['石 炭 井', '矿 区']);
+  assert.deepEqual(termPhrases('矿'), ['矿']);
+});
+
+test('needsVerification only when Meilisearch can be wrong', () => {
+  assert.equal(needsVerification(parseQuery('矿')), false);
+  assert.equal(needsVerification(parseQuery('石炭 矿区 -政协')), false);
+  assert.equal(needsVerification(parseQuery('石炭井')), true); // three tokens
+  assert.equal(needsVerification(parseQuery('"矿，区"')), true); // punctuation inside
+  assert.equal(needsVerification(parseQuery('矿 -大武口')), true); // negation applied in the service
+  assert.equal(needsVerification(parseQuery('一 二 三 四 五 六 七 八 九 十')), false);
+  assert.equal(needsVerification(parseQuery('一 二 三 四 五 六 七 八 九 十 百')), true); // > 10 terms
+  assert.equal(needsVerification(parseQuery('')), false);
+});
+
+test('matchesText: all positive terms are substrings, no negative one', () => {
+  const page = normalizeText('石嘴山市石炭井矿区，政協委員會').text;
+  assert.equal(matchesText(page, parseQuery('炭井')), true);
+  assert.equal(matchesText(page, parseQuery('石炭井 礦區')), true);
+  assert.equal(matchesText(page, parseQuery('石炭井 大武口')), false);
+  assert.equal(matchesText(page, parseQuery('石炭井 -政协')), false);
+  assert.equal(matchesText(page, parseQuery('石炭井 -大武口')), true);
+  assert.equal(matchesText(page, parseQuery('"矿区，政协"')), true);
+  assert.equal(matchesText(page, parseQuery('"矿区政协"')), false);
+  assert.equal(matchesText(page, parseQuery('-大武口')), true);
+});
+
+test('findMatches: every non-overlapping occurrence of each term, sorted', () => {
+  const page = normalizeText('石炭井石炭井，炭井').text;
+  const q = parseQuery('炭井 石炭');
+  assert.deepEqual(findMatches(page, q), [
+    { start: 0, end: 2, term: 1 },
+    { start: 1, end: 3, term: 0 },
+    { start: 3, end: 5, term: 1 },
+    { start: 4, end: 6, term: 0 },
+    { start: 7, end: 9, term: 0 },
+  ]);
+  assert.deepEqual(findMatches('aaaa', parseQuery('aa')).map((m) => m.start), [0, 2]);
+  assert.deepEqual(findMatches(page, parseQuery('-石炭')), []);
+});
