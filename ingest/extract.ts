@@ -1,3 +1,4 @@
+import type { PageLayout } from '../src/catalogue/types.ts';
 import type { MediaKind } from './detect-type.ts';
 import { extractPdfText } from './extract-pdf.ts';
 import { judgePageText, documentLooksChinese } from './text-quality.ts';
@@ -6,7 +7,7 @@ import { countImagePages } from './image-pages.ts';
 
 /** One page as extracted, before clean-up: text when the file carries usable text, or a note that it needs OCR. */
 export type ExtractedPage =
-  | { number: number; kind: 'text'; raw: string }
+  | { number: number; kind: 'text'; raw: string; layout: PageLayout | null }
   | { number: number; kind: 'needs-ocr'; reason: string };
 
 export interface Extraction { pages: ExtractedPage[]; suggestedTitle: string | null; suggestedCreator: string | null }
@@ -19,7 +20,7 @@ export async function extractPages(
 ): Promise<Extraction> {
   if (kind === 'text') {
     const { text } = decodeTranscription(bytes);
-    const pages = splitTranscriptionPages(text).map((raw, i) => ({ number: i + 1, kind: 'text' as const, raw }));
+    const pages = splitTranscriptionPages(text).map((raw, i) => ({ number: i + 1, kind: 'text' as const, raw, layout: null }));
     return { pages, suggestedTitle: null, suggestedCreator: null };
   }
   if (kind === 'image') {
@@ -33,7 +34,7 @@ export async function extractPages(
   for (let n = 1; n <= pdf.pageCount; n++) {
     const raw = pdf.pages.find((p) => p.number === n)?.text ?? '';
     const verdict = judgePageText(raw, { expectChinese: chinese });
-    pages.push(verdict.usable ? { number: n, kind: 'text', raw } : { number: n, kind: 'needs-ocr', reason: verdict.reason });
+    pages.push(verdict.usable ? { number: n, kind: 'text', raw, layout: null } : { number: n, kind: 'needs-ocr', reason: verdict.reason });
   }
   return { pages, suggestedTitle: pdf.info.title, suggestedCreator: pdf.info.author };
 }

@@ -140,7 +140,8 @@ export async function processDocument(job: JobRecord, deps: IngestDeps, onProgre
         if (page.number === 1 && clean.headline) suggestedTitle ??= clean.headline;
         catalogue.pages.save(doc.id, page.number, {
           text: clean.body, source: 'text-layer', confidence: null, needsOcr: false, headline: clean.headline, dek: clean.dek,
-          byline: clean.byline, captions: clean.captions, layout: null, imageWidth: null, imageHeight: null, hasImage: false,
+          byline: clean.byline, captions: clean.captions, layout: page.layout,
+          imageWidth: page.layout?.width ?? null, imageHeight: page.layout?.height ?? null, hasImage: false,
         });
       }
       catalogue.documents.setStatus(doc.id, 'processing', extraction.pages.length);
