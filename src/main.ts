@@ -4,6 +4,7 @@ import { openArchive, prepareSearchIndex } from './archive.ts';
 import { importDemoIfEmpty } from './demo.ts';
 import { createApp } from './web/app.ts';
 import { createJobWorker } from '../ingest/job-runner.ts';
+import { ensureBootstrapAdmin } from './catalogue/users.ts';
 
 /** `npm start`: the archive on http://localhost:$PORT, with an embedded Meilisearch unless MEILI_URL is set. */
 async function main(): Promise<void> {
@@ -30,6 +31,8 @@ async function main(): Promise<void> {
 
   try {
     await prepareSearchIndex(archive);
+    const admin = await ensureBootstrapAdmin(archive.catalogue.users, config);
+    if (admin !== 'skipped') console.error(`staff account ${config.adminUser}: ${admin} (admin)`);
     const demo = await importDemoIfEmpty(archive);
     if (demo > 0) console.error(`demo collection: ${demo} documents queued`);
   } catch (error) {

@@ -24,7 +24,7 @@ export function createCollectionRepository(db: Db) {
         .prepare<[], Collection & { documents: number; pages: number }>(
           `SELECT c.id, c.slug, c.title, c.description,
                   COUNT(d.id) AS documents, COALESCE(SUM(d.page_count), 0) AS pages
-             FROM collections c LEFT JOIN documents d ON d.collection_id = c.id AND d.status != 'failed' ${visible}
+             FROM collections c LEFT JOIN documents d ON d.collection_id = c.id AND d.status != 'failed' AND d.deleted_at IS NULL ${visible}
             GROUP BY c.id ORDER BY c.title`,
         )
         .all();

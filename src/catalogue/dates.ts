@@ -40,7 +40,8 @@ export function normalizeYear(written: string): YearRange | null {
     const from = Number(decade[1]) * 10;
     return { from, to: from + 9 };
   }
-  const span = /(\d{4})\s*[—–\-~～至到]\s*(\d{4})/.exec(s);
+  // "1958—1962", also written out as "1958年至1962年".
+  const span = /(\d{4})\s*年?\s*[—–\-~～至到]\s*(\d{4})/.exec(s);
   if (span) return { from: Number(span[1]), to: Number(span[2]) };
   const year = /(?<!\d)(\d{4})(?!\d)/.exec(s);
   if (year) return { from: Number(year[1]), to: Number(year[1]) };

@@ -10,7 +10,7 @@ interface DocumentRow {
   title: string; creator: string; contributor: string; publisher: string; date: string; type: string;
   source: string; language: string; rights: string; description: string; subject: string; coverage: string;
   year_from: number | null; year_to: number | null; published: number; status: DocumentStatus;
-  page_count: number; ocr_languages: string; created_at: string; updated_at: string;
+  page_count: number; ocr_languages: string; created_at: string; updated_at: string; deleted_at: string | null;
 }
 
 const SELECT = `SELECT d.*, c.slug AS c_slug, c.title AS c_title, c.description AS c_description
@@ -26,7 +26,7 @@ function toRecord(row: DocumentRow): DocumentRecord {
     id: row.id, sha256: row.sha256, originalName: row.original_name, mediaType: row.media_type, bytes: row.bytes,
     collection, metadata, yearFrom: row.year_from, yearTo: row.year_to, published: row.published === 1,
     status: row.status, pageCount: row.page_count, ocrLanguages: row.ocr_languages,
-    createdAt: row.created_at, updatedAt: row.updated_at,
+    createdAt: row.created_at, updatedAt: row.updated_at, deletedAt: row.deleted_at,
   };
 }
 
@@ -100,9 +100,10 @@ export function createDocumentRepository(db: Db) {
     setCollection(id: string, collectionId: number | null): void {
       db.prepare('UPDATE documents SET collection_id = ?, updated_at = ? WHERE id = ?').run(collectionId, new Date().toISOString(), id);
     },
-    list(opts: { includeUnpublished: boolean; collectionId?: number; limit?: number; offset?: number }): DocumentRecord[] {
+    list(opts: { includeUnpublished: boolean; includeHidden?: boolean; collectionId?: number; limit?: number; offset?: number }): DocumentRecord[] {
       const where = ["d.status != 'failed'"];
       if (!opts.includeUnpublished) where.push('d.published = 1');
+      if (!opts.includeHidden) where.push('d.deleted_at IS NULL');
       if (opts.collectionId !== undefined) where.push(`d.collection_id = ${Number(opts.collectionId)}`);
       return db
         .prepare<[number, number], DocumentRow>(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY d.year_from, d.title LIMIT ? OFFSET ?`)
@@ -111,6 +112,21 @@ export function createDocumentRepository(db: Db) {
     },
     count(): number {
       return (db.prepare('SELECT COUNT(*) AS n FROM documents').get() as { n: number }).n;
+    },
+    /** Hides a document (admin deletion, first step) or restores it; its original and pages stay until the purge. */
+    setHidden(id: string, hidden: boolean): DocumentRecord | null {
+      const now = new Date().toISOString();
+      db.prepare('UPDATE documents SET deleted_at = ?, updated_at = ? WHERE id = ?').run(hidden ? now : null, now, id);
+      return this.get(id);
+    },
+    /** Documents for the staff list, newest first: the active ones, only the unpublished, or the hidden (admins). */
+    listForStaff(view: 'all' | 'unpublished' | 'hidden', limit = 200, offset = 0): DocumentRecord[] {
+      const where = view === 'hidden' ? 'd.deleted_at IS NOT NULL'
+        : view === 'unpublished' ? 'd.deleted_at IS NULL AND d.published = 0' : 'd.deleted_at IS NULL';
+      return db
+        .prepare<[number, number], DocumentRow>(`${SELECT} WHERE ${where} ORDER BY d.created_at DESC, d.id LIMIT ? OFFSET ?`)
+        .all(limit, offset)
+        .map(toRecord);
     },
     delete(id: string): void {
       db.prepare('DELETE FROM documents WHERE id = ?').run(id);

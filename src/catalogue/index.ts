@@ -1,9 +1,13 @@
+import { createApiTokenRepository } from './api-tokens.ts';
 import { createAuditLog } from './audit.ts';
 import { createCollectionRepository } from './collections.ts';
+import { createCorrectionRepository } from './corrections.ts';
 import { openCatalogue, type Db } from './database.ts';
 import { createDocumentRepository } from './documents.ts';
 import { createJobRepository } from './jobs.ts';
 import { createPageRepository } from './pages.ts';
+import { createSessionRepository } from './sessions.ts';
+import { createUserRepository } from './users.ts';
 
 /** All repositories over one SQLite handle. */
 export function createCatalogue(dataDir: string) {
@@ -15,6 +19,10 @@ export function createCatalogue(dataDir: string) {
     pages: createPageRepository(db),
     jobs: createJobRepository(db),
     audit: createAuditLog(db),
+    users: createUserRepository(db),
+    sessions: createSessionRepository(db),
+    apiTokens: createApiTokenRepository(db),
+    corrections: createCorrectionRepository(db),
     close(): void {
       db.close();
     },

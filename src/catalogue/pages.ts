@@ -73,7 +73,7 @@ export function createPageRepository(db: Db) {
       let after = { id: '', n: -1 };
       const stmt = db.prepare<[string, string, number, number], PageRow>(
         `SELECT p.* FROM pages p JOIN documents d ON d.id = p.document_id
-          WHERE d.status != 'failed' AND (p.document_id > ? OR (p.document_id = ? AND p.number > ?))
+          WHERE d.status != 'failed' AND d.deleted_at IS NULL AND (p.document_id > ? OR (p.document_id = ? AND p.number > ?))
           ORDER BY p.document_id, p.number LIMIT ?`,
       );
       for (;;) {

@@ -35,6 +35,8 @@ export interface DocumentRecord {
   ocrLanguages: string;
   createdAt: string;
   updatedAt: string;
+  /** Set when an admin hid the document (restorable until purged); hidden documents are invisible to all but admins. */
+  deletedAt: string | null;
 }
 
 /** Character positions on the page image: 4 ints (x, y, w, h) per UTF-16 unit of `chars`. */
