@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   worker.start();
-  const app = createApp(archive);
+  const app = createApp(archive, { worker });
   server = app.listen(config.port, () => {
     console.error(`Wenshi: http://localhost:${config.port}  (Meilisearch ${archive.meili.url}${archive.meili.owned ? ', embedded' : ''})`);
   });

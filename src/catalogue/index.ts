@@ -4,6 +4,7 @@ import { createCollectionRepository } from './collections.ts';
 import { createCorrectionRepository } from './corrections.ts';
 import { openCatalogue, type Db } from './database.ts';
 import { createDocumentRepository } from './documents.ts';
+import { createJobOverview } from './job-overview.ts';
 import { createJobRepository } from './jobs.ts';
 import { createPageRepository } from './pages.ts';
 import { createSessionRepository } from './sessions.ts';
@@ -23,6 +24,7 @@ export function createCatalogue(dataDir: string) {
     sessions: createSessionRepository(db),
     apiTokens: createApiTokenRepository(db),
     corrections: createCorrectionRepository(db),
+    jobOverview: createJobOverview(db),
     close(): void {
       db.close();
     },

@@ -1,16 +1,22 @@
 import path from 'node:path';
 import express, { type Express } from 'express';
+import helmet from 'helmet';
 import type { Archive } from '../archive.ts';
+import { authentication, loadSessionSecret, loginRateLimit } from './auth.ts';
 import { errorHandler, notFound } from './errors.ts';
 import { languageMiddleware } from './i18n.ts';
 import { apiRouter } from './routes/api.ts';
 import { healthRouter } from './routes/health.ts';
 import { readingRouter } from './routes/pages.ts';
+import { staffRouter, type JobPoker } from './routes/staff.ts';
+import { staffApiRouter } from './routes/staff-api.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
 export interface AppOptions {
   log?: (error: unknown) => void;
+  /** The server's job worker, woken after uploads and retries (tests pass one to run jobs). */
+  worker?: JobPoker | null;
 }
 
 /** The Express app over an opened archive; no module-level state, so tests build as many as they like. */
@@ -21,13 +27,18 @@ export function createApp(archive: Archive, options: AppOptions = {}): Express {
   app.set('view engine', 'ejs');
   app.set('query parser', 'simple');
 
-  app.use((_req, res, next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
-    res.setHeader('X-Frame-Options', 'SAMEORIGIN');
-    res.setHeader('Content-Security-Policy', "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'self'");
-    next();
-  });
+  app.use(helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'"], scriptSrc: ["'self'"], objectSrc: ["'none'"],
+        baseUri: ["'self'"], frameAncestors: ["'self'"], formAction: ["'self'"],
+      },
+    },
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    // Page images and IIIF resources are meant to be shown by viewers on other sites.
+    crossOriginResourcePolicy: false,
+  }));
   app.use('/static', express.static(path.join(ROOT, 'src', 'web', 'static'), { maxAge: '1h' }));
   app.use(languageMiddleware);
   app.use((req, res, next) => {
@@ -36,9 +47,15 @@ export function createApp(archive: Archive, options: AppOptions = {}): Express {
     res.locals.canonical = null;
     next();
   });
+  const secret = loadSessionSecret(archive.config.dataDir);
+  const staff = { archive, secret, worker: options.worker ?? null };
+  app.use(loginRateLimit());
+  app.use(authentication(archive, secret));
 
   app.use(healthRouter(archive));
+  app.use('/api', staffApiRouter(staff));
   app.use('/api', apiRouter(archive));
+  app.use(staffRouter(staff));
   app.use(readingRouter(archive));
 
   app.use((_req, _res, next) => next(notFound()));

@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { STAFF_MESSAGES } from './staff-messages.ts';
 
 /** Interface languages: Chinese first, English available (?lang=en, remembered in a cookie). */
 export type UiLanguage = 'zh-CN' | 'en';
@@ -36,6 +37,7 @@ const MESSAGES = {
   language: { 'zh-CN': 'English', en: '中文' },
   allCollections: { 'zh-CN': '全部文集', en: 'All collections' },
   emptyArchive: { 'zh-CN': '档案库中还没有文献。', en: 'The archive is empty.' },
+  ...STAFF_MESSAGES,
 } as const;
 
 export type MessageKey = keyof typeof MESSAGES;
