@@ -1,10 +1,12 @@
 import type { JobRecord } from '../src/catalogue/types.ts';
 import { isProcessAlive } from '../src/search/embedded-meilisearch.ts';
 import { SearchUnavailableError } from '../src/search/meili-client.ts';
+import { OcrEngineError } from './ocr.ts';
 import { processDocument, processOwner, type IngestDeps, type ProgressListener } from './pipeline.ts';
 
 /** Failures worth retrying (the search engine was away); anything else is a property of the file and fails at once. */
 export function isTransient(error: unknown): boolean {
+  if (error instanceof OcrEngineError) return error.failure !== 'model-missing';
   return error instanceof SearchUnavailableError || (error as NodeJS.ErrnoException | null)?.code === 'SQLITE_BUSY';
 }
 

@@ -10,6 +10,9 @@ import { sha256Of } from '../src/storage/originals.ts';
 import { cleanPageText, dropRunningHeaders } from './clean.ts';
 import { detectType, UnsupportedFileError, type AcceptedType } from './detect-type.ts';
 import { extractPages } from './extract.ts';
+import type { OcrPool } from './ocr-pool.ts';
+import { recognizePendingPages } from './ocr-stage.ts';
+import type { PageImageStore } from '../src/storage/page-images.ts';
 
 /** Everything the pipeline touches, passed in so tests run it against a throwaway data dir and index. */
 export interface IngestDeps {
@@ -17,6 +20,9 @@ export interface IngestDeps {
   catalogue: Catalogue;
   originals: OriginalStore;
   engine: SearchEngine;
+  /** Page images and OCR: without them, scanned pages stay marked as needing OCR. */
+  images?: PageImageStore;
+  ocr?: OcrPool;
 }
 
 export interface SubmitOptions {
@@ -156,7 +162,13 @@ export async function processDocument(job: JobRecord, deps: IngestDeps, onProgre
   const indexable = stored.filter(isIndexable);
   await engine.addPages(indexable.map((p) => buildPageSearchDocument(current, p)));
   catalogue.pages.markIndexed(doc.id, indexable.map((p) => p.number));
-  report('index', total, total);
+  report('index', indexable.length, total);
+
+  if (indexable.length < total && deps.ocr && deps.images) {
+    report('ocr', indexable.length, total);
+    await recognizePendingPages(current, detectType(bytes).kind, bytes, { ...deps, ocr: deps.ocr, images: deps.images },
+      (done) => report('ocr', done, total));
+  }
 
   catalogue.documents.setStatus(doc.id, 'ready', total);
   return catalogue.documents.get(doc.id)!;

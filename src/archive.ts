@@ -7,6 +7,7 @@ import { pagesIndexOutdated, rebuildPagesIndex } from './search/reindex.ts';
 import { createOriginalStore, type OriginalStore } from './storage/originals.ts';
 import { createPageImageStore, type PageImageStore } from './storage/page-images.ts';
 import type { DocumentRecord } from './catalogue/types.ts';
+import { createOcrPool, type OcrPool } from '../ingest/ocr-pool.ts';
 
 /**
  * The archive's parts, built once from the configuration and passed to the web app, the CLI and the
@@ -20,6 +21,7 @@ export interface Archive {
   engine: SearchEngine;
   search: PageSearch;
   meili: MeilisearchEndpoint;
+  ocr: OcrPool;
   close(): Promise<void>;
 }
 
@@ -49,11 +51,17 @@ export async function openArchive(config: Config): Promise<Archive> {
       return result;
     },
   });
+  // Engines start lazily at the first page that needs OCR; the pool itself costs nothing.
+  const ocr = createOcrPool({
+    size: config.ocrWorkers,
+    engine: { maxPixels: config.limits.maxImagePixels, recognizeTimeoutMs: config.limits.secondsPerPage * 1000 },
+  });
   return {
-    config, catalogue, engine, search, meili,
+    config, catalogue, engine, search, meili, ocr,
     originals: createOriginalStore(config.dataDir),
     images: createPageImageStore(config.dataDir),
     async close() {
+      await ocr.terminate();
       await meili.stop();
       catalogue.close();
     },

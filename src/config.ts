@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -15,6 +16,8 @@ export interface Config {
   readonly adminUser: string | null;
   readonly adminPassword: string | null;
   readonly demo: boolean;
+  /** OCR engines working at once; never more than the cores. */
+  readonly ocrWorkers: number;
   readonly limits: Limits;
 }
 
@@ -44,6 +47,7 @@ const envSchema = z.object({
   MAX_FILES_PER_UPLOAD: z.coerce.number().int().positive().default(50),
   MAX_PAGES: z.coerce.number().int().positive().default(2000),
   MAX_IMAGE_MEGAPIXELS: z.coerce.number().positive().default(120),
+  OCR_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   OCR_SECONDS_PER_PAGE: z.coerce.number().positive().default(180),
 });
 
@@ -67,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     adminUser: e.ADMIN_USER ?? null,
     adminPassword: e.ADMIN_PASSWORD ?? null,
     demo: e.DEMO,
+    ocrWorkers: Math.min(e.OCR_WORKERS ?? os.availableParallelism(), os.availableParallelism()),
     limits: {
       maxFileBytes: Math.round(e.MAX_FILE_MB * 1024 * 1024),
       maxFilesPerRequest: e.MAX_FILES_PER_UPLOAD,

@@ -8,6 +8,7 @@ import { languageMiddleware } from './i18n.ts';
 import { apiRouter } from './routes/api.ts';
 import { healthRouter } from './routes/health.ts';
 import { readingRouter } from './routes/pages.ts';
+import { imagesRouter } from './routes/images.ts';
 import { staffRouter, type JobPoker } from './routes/staff.ts';
 import { staffApiRouter } from './routes/staff-api.ts';
 
@@ -56,6 +57,7 @@ export function createApp(archive: Archive, options: AppOptions = {}): Express {
   app.use('/api', staffApiRouter(staff));
   app.use('/api', apiRouter(archive));
   app.use(staffRouter(staff));
+  app.use(imagesRouter(archive));
   app.use(readingRouter(archive));
 
   app.use((_req, _res, next) => next(notFound()));
