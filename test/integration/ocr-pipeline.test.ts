@@ -14,7 +14,7 @@ before(async () => { t = await createTestArchive(); });
 after(async () => { await t.close(); });
 
 test('a scanned PDF becomes searchable text: each page OCRed with its image, confidence and character boxes', async () => {
-  const bytes = fs.readFileSync(path.join(FIXTURES, 'pdf', 'scan-image-only.pdf'));
+  const bytes = fs.readFileSync(path.join(FIXTURES, 'scans', 'pdf-scan-image-only.pdf'));
   const { outcome, job } = await ingestBytes(t.archive, bytes, 'scan-image-only.pdf');
   assert.equal(job?.status, 'done', job?.error ?? '');
   const id = outcome.status === 'queued' ? outcome.documentId : '';
@@ -44,7 +44,7 @@ test('a scanned PDF becomes searchable text: each page OCRed with its image, con
 });
 
 test('a mixed PDF is OCRed only where the text layer is missing', async () => {
-  const bytes = fs.readFileSync(path.join(FIXTURES, 'pdf', 'mixed-text-and-scan.pdf'));
+  const bytes = fs.readFileSync(path.join(FIXTURES, 'scans', 'pdf-mixed-text-and-scan.pdf'));
   const { outcome, job } = await ingestBytes(t.archive, bytes, 'mixed.pdf');
   assert.equal(job?.status, 'done', job?.error ?? '');
   const id = outcome.status === 'queued' ? outcome.documentId : '';
