@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.ts';
 import { openArchive, prepareSearchIndex, type Archive } from '../src/archive.ts';
 import type { JobRecord } from '../src/catalogue/types.ts';
-import { runJob } from './job-runner.ts';
+import { ownerIsAlive, runJob } from './job-runner.ts';
 import { processOwner, submitFile } from './pipeline.ts';
 import { createProgressDisplay } from './progress-display.ts';
 import { parseLanguageChoice } from './languages.ts';
@@ -48,6 +48,16 @@ async function ingestOne(archive: Archive, file: { given: string; path: string }
   }, archive);
   if (outcome.status === 'rejected') return { file: file.given, status: 'failed', error: outcome.error };
   if (outcome.status === 'duplicate') {
+    // An import of this file that was interrupted (its process died) is finished here rather than
+    // reported as done: the job was put back in the queue when this command started.
+    const pending = archive.catalogue.jobs.latestForDocument(outcome.documentId);
+    const resumed = pending?.status === 'queued' ? archive.catalogue.jobs.claim(pending.id, processOwner()) : null;
+    if (resumed) {
+      const job = await runJob(resumed, archive, onProgress);
+      const done = archive.catalogue.documents.get(outcome.documentId);
+      if (job.status !== 'done') return { file: file.given, status: 'failed', documentId: outcome.documentId, error: job.error ?? 'failed' };
+      return { file: file.given, status: 'imported', documentId: outcome.documentId, pages: done?.pageCount ?? 0 };
+    }
     const doc = archive.catalogue.documents.get(outcome.documentId);
     return { file: file.given, status: 'duplicate', documentId: outcome.documentId, pages: doc?.pageCount ?? 0 };
   }
@@ -91,6 +101,7 @@ async function main(): Promise<number> {
   let failed = 0;
   try {
     await prepareSearchIndex(archive);
+    archive.catalogue.jobs.requeueOrphans(ownerIsAlive);
     for (const [i, file] of files.entries()) {
       progress.start(i, file.given);
       const report = await ingestOne(archive, file, {

@@ -46,11 +46,14 @@ export async function recognizePendingPages(
     deps.images.write(doc.id, page.number, 'thumb', web.thumb);
     const ocr = await deps.ocr.recognize(image, languages, { page: index });
     const clean = cleanPageText(ocr.text);
-    catalogue.pages.save(doc.id, page.number, {
-      text: clean.body, source: 'ocr', confidence: ocr.confidence, needsOcr: false,
-      headline: clean.headline, dek: clean.dek, byline: clean.byline, captions: clean.captions,
-      layout: ocr.layout, imageWidth: web.width, imageHeight: web.height, hasImage: true,
-    });
+    catalogue.db.transaction(() => {
+      catalogue.pages.save(doc.id, page.number, {
+        text: clean.body, source: 'ocr', confidence: ocr.confidence, needsOcr: false,
+        headline: clean.headline, dek: clean.dek, byline: clean.byline, captions: clean.captions,
+        layout: ocr.layout, imageWidth: web.width, imageHeight: web.height, hasImage: true,
+      });
+      catalogue.audit.record('system', 'ocr-page', `${doc.id}/${page.number}`, `${ocr.language} ${(ocr.confidence * 100).toFixed(1)}%`);
+    })();
     const saved = catalogue.pages.get(doc.id, page.number)!;
     await engine.addPages([buildPageSearchDocument(catalogue.documents.get(doc.id) ?? doc, saved)]);
     catalogue.pages.markIndexed(doc.id, [page.number]);

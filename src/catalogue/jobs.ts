@@ -47,6 +47,18 @@ export function createJobRepository(db: Db) {
         return changed === 1 ? this.get(row.id) : null;
       }).immediate();
     },
+    /** Takes one particular queued job (a CLI resuming the unfinished import of a file it was given again). */
+    claim(id: string, owner: string): JobRecord | null {
+      const changed = db
+        .prepare("UPDATE jobs SET status = 'running', owner = ?, attempts = attempts + 1, updated_at = ? WHERE id = ? AND status = 'queued'")
+        .run(owner, now(), id).changes;
+      return changed === 1 ? this.get(id) : null;
+    },
+    /** The newest job of a document. */
+    latestForDocument(documentId: string): JobRecord | null {
+      const row = db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE document_id = ? ORDER BY created_at DESC LIMIT 1').get(documentId);
+      return row ? toRecord(row) : null;
+    },
     progress(id: string, stage: JobStage, pagesDone: number, pagesTotal: number): void {
       db.prepare('UPDATE jobs SET stage = ?, pages_done = ?, pages_total = ?, updated_at = ? WHERE id = ?')
         .run(stage, pagesDone, pagesTotal, now(), id);
