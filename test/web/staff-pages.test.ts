@@ -5,6 +5,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { acceptAttribute } from '../../ingest/detect-type.ts';
 import { createJobWorker } from '../../ingest/job-runner.ts';
+import { rebuildPagesIndex } from '../../src/search/reindex.ts';
 import { createApp } from '../../src/web/app.ts';
 import { uploadTempDir } from '../../src/web/upload.ts';
 import { createTestArchive, FIXTURES, ingestBytes, type TestArchive } from '../support/harness.ts';
@@ -188,6 +189,8 @@ test('deletion: admins only; hidden first (restorable, original kept), then purg
   assert.match((await agent.get('/staff?view=hidden')).text, new RegExp(`href="/staff/documents/${id}"`));
   assert.equal((await agent.get(`/staff/documents/${id}`)).status, 200);
   assert.ok(fs.existsSync(originalPath), 'the original is kept until the purge');
+  await rebuildPagesIndex(t.archive.catalogue, t.archive.engine);
+  assert.equal((await adminSession.agent.get('/api/search?q=甲乙丙')).body.total, 0, 'a full reindex leaves hidden documents out');
 
   assert.equal((await agent.post(`/staff/documents/${id}/restore`).type('form').send({ _csrf: csrf })).status, 303);
   assert.equal((await request(app).get('/api/search').query({ q: '甲乙丙' })).body.total, 1, 'restored and searchable again');
@@ -233,4 +236,13 @@ test('user management: admins create accounts and disable them (their sessions e
   const demote = await agent.post(`/staff/users/${adminId}`).type('form').send({ _csrf: csrf, action: 'role', role: 'editor' });
   assert.equal(demote.status, 400);
   assert.match(demote.text, /至少需要保留一名管理员/);
+});
+
+test('the staff area speaks English on request', async () => {
+  const { agent } = adminSession;
+  const en = await agent.get('/staff/upload?lang=en');
+  assert.match(en.text, /<h1>Upload documents<\/h1>/);
+  assert.match(en.text, /<a href="\/staff\/proofreading">Proofreading<\/a>/);
+  const zh = await agent.get('/staff/upload?lang=zh-CN');
+  assert.match(zh.text, /<h1>上传文献<\/h1>/);
 });
