@@ -30,13 +30,18 @@ export class CurationError extends Error {
   }
 }
 
+/** Whether a document's pages belong in the search index at all: not hidden, not failed. */
+function belongsInIndex(doc: DocumentRecord): boolean {
+  return !doc.deletedAt && doc.status !== 'failed';
+}
+
 function indexablePages(deps: CurationDeps, documentId: string): PageRecord[] {
   return deps.catalogue.pages.listForDocument(documentId).filter(isIndexable);
 }
 
 /** Rebuilds the search records of a document's pages from the catalogue (metadata filters changed). */
 export async function reindexDocument(deps: CurationDeps, doc: DocumentRecord): Promise<void> {
-  if (doc.deletedAt) return;
+  if (!belongsInIndex(doc)) return;
   const pages = indexablePages(deps, doc.id);
   await deps.engine.addPages(pages.map((p) => buildPageSearchDocument(doc, p)));
   deps.catalogue.pages.markIndexed(doc.id, pages.map((p) => p.number));
@@ -46,9 +51,11 @@ export async function setPublished(deps: CurationDeps, doc: DocumentRecord, publ
   const updateIndex = () => deps.engine.updatePages(
     indexablePages(deps, doc.id).map((p) => ({ id: pageSearchId(doc.id, p.number), published })),
   );
-  if (!published) await updateIndex();
+  // A document still processing is indexed by its job with the flag it reads then; publishing only
+  // touches pages already indexed, so no partial record is created for a page the job has not added.
+  if (!published && belongsInIndex(doc)) await updateIndex();
   const updated = deps.catalogue.documents.setPublished(doc.id, published)!;
-  if (published && !doc.deletedAt) await updateIndex();
+  if (published && belongsInIndex(doc) && doc.status === 'ready') await updateIndex();
   deps.catalogue.audit.record(actor, published ? 'publish' : 'unpublish', doc.id, doc.metadata.title);
   return updated;
 }
@@ -67,7 +74,7 @@ export async function correctPage(deps: CurationDeps, doc: DocumentRecord, pageN
   const saved = deps.catalogue.corrections.save(doc.id, pageNumber, text, actor);
   if (!saved) return null;
   const page = deps.catalogue.pages.get(doc.id, pageNumber)!;
-  if (!doc.deletedAt && isIndexable(page)) {
+  if (belongsInIndex(doc) && isIndexable(page)) {
     await deps.engine.addPages([buildPageSearchDocument(doc, page)]);
     deps.catalogue.pages.markIndexed(doc.id, [pageNumber]);
   }
