@@ -98,6 +98,9 @@ function refuseCredentials(res: Response): HttpError {
   return new HttpError(401, 'unauthorized', '用户名、密码或令牌无效 (invalid credentials)');
 }
 
+/** What staff see (unpublished documents, CSRF tokens) must never be kept by a shared cache and served to others. */
+const STAFF_CACHE_CONTROL = 'private, no-store';
+
 export function authentication(archive: Archive, secret: Buffer): RequestHandler {
   const { users, apiTokens, sessions } = archive.catalogue;
   return async (req, res, next) => {
@@ -123,6 +126,7 @@ export function authentication(archive: Archive, secret: Buffer): RequestHandler
       if (!user) return next(refuseCredentials(res));
       res.locals.user = user;
       res.locals.auth = { method, csrfToken: null } satisfies AuthState;
+      res.setHeader('Cache-Control', STAFF_CACHE_CONTROL);
       return next();
     }
     const signed = readCookie(req, SESSION_COOKIE);
@@ -132,6 +136,7 @@ export function authentication(archive: Archive, secret: Buffer): RequestHandler
       res.locals.user = session.user;
       res.locals.auth = { method: 'session', csrfToken: session.csrfToken } satisfies AuthState;
       res.locals.csrfToken = session.csrfToken;
+      res.setHeader('Cache-Control', STAFF_CACHE_CONTROL);
     } else if (signed) {
       res.clearCookie(SESSION_COOKIE, { path: '/' });
     }

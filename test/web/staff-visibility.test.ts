@@ -59,6 +59,7 @@ test('staff see unpublished documents everywhere, marked with a badge', async ()
   assert.match(search.text, draftHit);
   const doc = await staff.agent.get(`/documents/${draftId}`);
   assert.equal(doc.status, 200);
+  assert.equal(doc.headers['cache-control'], 'private, no-store', 'no shared cache keeps what staff see');
   assert.match(doc.text, /<h1>内部草稿 <span class="badge">未发布<\/span><\/h1>/);
   assert.equal((await staff.agent.get(`/documents/${draftId}/pages/2`)).status, 200);
   const viaBasic = await request(app).get('/api/search').query({ q: '矿山' }).set('Authorization', basicAuth(editor));
