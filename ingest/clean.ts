@@ -5,6 +5,7 @@
  */
 
 import { tidyCjkSpacing } from './clean-rules/cjk-spacing.ts';
+import { normalizeEllipsis } from './clean-rules/ellipsis-form.ts';
 import { undoubleFakeBold } from './clean-rules/fake-bold.ts';
 import { joinParagraphs, readLineStart, type PageLine } from './clean-rules/paragraphs.ts';
 import { widenChinesePunctuation } from './clean-rules/punctuation-width.ts';
@@ -27,7 +28,7 @@ export interface CleanPage {
 
 /** Unicode repair and fake-bold undoubling: the line-level repairs that must precede everything else. */
 function repairLines(raw: string): string[] {
-  return undoubleFakeBold(repairUnicode(raw).split('\n'));
+  return undoubleFakeBold(normalizeEllipsis(repairUnicode(raw)).split('\n'));
 }
 
 /**
@@ -54,7 +55,9 @@ export function cleanPageText(raw: string): CleanPage {
   const pageLines = lines.map((line, index): PageLine =>
     title.lineIndexes.has(index) ? { text: '', start: 'flush' } : { text: line.text, start: readLineStart(line.raw) },
   );
-  const { captions, body } = separateCaptions(joinParagraphs(pageLines));
+  // Paragraphs opened by an indented line are running text, whatever they start with.
+  const indented = pageLines.filter((line) => line.start === 'indent' && line.text !== '').map((line) => line.text);
+  const { captions, body } = separateCaptions(joinParagraphs(pageLines), (paragraph) => indented.some((line) => paragraph.startsWith(line)));
   return { headline: title.headline, dek: title.dek, byline: title.byline, captions, body: body.join('\n') };
 }
 

@@ -1,8 +1,17 @@
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { PDFParse } from 'pdf-parse';
+import { getDocument, Util, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
+import type { PositionedPage, PositionedRun } from './reading-order.ts';
 
-/** The only importer of pdf-parse: the text layer of each page of a PDF. */
+/**
+ * The only reader of PDF files (pdf.js, which pdf-parse is built on): the text layer of each page as positioned
+ * runs, and the document's metadata.
+ *
+ * Text comes from pdf.js directly rather than from pdf-parse's `getText`: that joins the runs into a string in
+ * content-stream order and throws their positions away, and the positions are what reading order and the
+ * character boxes are made from. One pdf.js document serves text and metadata, so a file is parsed once.
+ */
 
 export class PdfReadError extends Error {
   override readonly name = 'PdfReadError';
@@ -11,13 +20,17 @@ export class PdfReadError extends Error {
   }
 }
 
-export interface PdfTextPage { number: number; text: string }
-export interface PdfText { pageCount: number; pages: PdfTextPage[]; info: { title: string | null; author: string | null } }
+export interface PdfInfo { title: string | null; author: string | null }
+export interface PdfPages<T> { pageCount: number; pages: T[]; info: PdfInfo }
 
 // Without the CMaps, older Chinese office PDFs (non-embedded fonts with GBK-EUC-H or UniGB-UCS2-H)
-// extract as empty text, silently. pdfjs-dist comes with pdf-parse; resolve its packed CMaps.
-const CMAP_URL = path.join(path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')), 'cmaps') + path.sep;
-const STANDARD_FONTS_URL = path.join(path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')), 'standard_fonts') + path.sep;
+// extract as empty text, silently.
+const PDFJS_ROOT = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+const CMAP_URL = path.join(PDFJS_ROOT, 'cmaps') + path.sep;
+const STANDARD_FONTS_URL = path.join(PDFJS_ROOT, 'standard_fonts') + path.sep;
+
+// Titles that layout and office software write by themselves: a file name or a program's default.
+const GENERATED_TITLE = /^(?:microsoft (?:word|powerpoint|excel) - |untitled\b|无标题|新建)|\.(?:docx?|wps|pdf|indd|p65|ceb|tiff?|jpe?g|png|txt)$/iu;
 
 function translate(error: unknown): PdfReadError {
   const name = (error as { name?: string } | null)?.name ?? '';
@@ -28,8 +41,57 @@ function translate(error: unknown): PdfReadError {
   return new PdfReadError(`the PDF cannot be read (${message.split('\n')[0]?.slice(0, 160)})`, 'pdf-corrupt', { cause: error });
 }
 
-export async function extractPdfText(bytes: Buffer, opts: { maxPages: number }): Promise<PdfText> {
-  const parser = new PDFParse({
+/** A metadata title worth suggesting: present, and not a file name or a program's placeholder. */
+export function meaningfulTitle(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const title = value.trim();
+  return title && !GENERATED_TITLE.test(title) ? title : null;
+}
+
+/** pdf.js text items → runs in page points with y from the top (the page's rotation and crop applied). */
+function positionedRuns(items: readonly TextItem[], viewportTransform: number[], verticalFonts: ReadonlySet<string>): PositionedRun[] {
+  const runs: PositionedRun[] = [];
+  for (const item of items) {
+    if (item.str === '') continue;
+    const [a, b, c, d, e, f] = Util.transform(viewportTransform, item.transform) as [number, number, number, number, number, number];
+    const vertical = verticalFonts.has(item.fontName);
+    const across = Math.hypot(c, d);
+    const along = Math.hypot(a, b);
+    if (vertical) {
+      // Vertical writing advances "down" the glyph's own y axis; its width is the em.
+      if (across === 0) continue;
+      runs.push({ text: item.str, x: e, y: f, dirX: -c / across, dirY: -d / across, length: item.height, size: item.width || along, vertical, font: item.fontName });
+    } else {
+      if (along === 0) continue;
+      runs.push({ text: item.str, x: e, y: f, dirX: a / along, dirY: b / along, length: item.width, size: across || item.height, vertical, font: item.fontName });
+    }
+  }
+  return runs;
+}
+
+async function readPage(doc: PDFDocumentProxy, number: number): Promise<PositionedPage> {
+  const page = await doc.getPage(number);
+  try {
+    const viewport = page.getViewport({ scale: 1 });
+    const content = await page.getTextContent();
+    const verticalFonts = new Set(Object.entries(content.styles).filter(([, style]) => style.vertical).map(([name]) => name));
+    const items = content.items.filter((item): item is TextItem => 'str' in item);
+    return { width: viewport.width, height: viewport.height, runs: positionedRuns(items, viewport.transform, verticalFonts) };
+  } finally {
+    page.cleanup();
+  }
+}
+
+/**
+ * Read every page's positioned text and hand it to `mapPage` at once, so that a long document's runs are never
+ * all held in memory together.
+ */
+export async function readPdfPages<T>(
+  bytes: Buffer,
+  opts: { maxPages: number },
+  mapPage: (page: PositionedPage, number: number) => T,
+): Promise<PdfPages<T>> {
+  const task = getDocument({
     data: new Uint8Array(bytes),
     cMapUrl: CMAP_URL,
     cMapPacked: true,
@@ -39,30 +101,30 @@ export async function extractPdfText(bytes: Buffer, opts: { maxPages: number }):
     stopAtErrors: false,
   });
   try {
-    let info: Awaited<ReturnType<PDFParse['getInfo']>>;
+    let doc: PDFDocumentProxy;
+    let meta: Record<string, unknown>;
     try {
-      info = await parser.getInfo();
+      doc = await task.promise;
+      meta = ((await doc.getMetadata()).info ?? {}) as Record<string, unknown>;
     } catch (error) {
       throw translate(error);
     }
-    if (info.total > opts.maxPages) {
-      throw new PdfReadError(`the PDF has ${info.total} pages; the limit is ${opts.maxPages}`, 'pdf-too-many-pages');
+    if (doc.numPages > opts.maxPages) {
+      throw new PdfReadError(`the PDF has ${doc.numPages} pages; the limit is ${opts.maxPages}`, 'pdf-too-many-pages');
     }
-    let result: Awaited<ReturnType<PDFParse['getText']>>;
-    try {
-      // The defaults insert tabs between cells and "-- 1 of 2 --" lines between pages.
-      result = await parser.getText({ cellSeparator: '', pageJoiner: '' });
-    } catch (error) {
-      throw translate(error);
+    const pages: T[] = [];
+    for (let number = 1; number <= doc.numPages; number += 1) {
+      let page: PositionedPage;
+      try {
+        page = await readPage(doc, number);
+      } catch (error) {
+        throw translate(error);
+      }
+      pages.push(mapPage(page, number));
     }
-    const meta = (info.info ?? {}) as Record<string, unknown>;
-    const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
-    return {
-      pageCount: info.total,
-      pages: result.pages.map((p) => ({ number: p.num, text: p.text })),
-      info: { title: str(meta.Title), author: str(meta.Author) },
-    };
+    const author = typeof meta.Author === 'string' && meta.Author.trim() ? meta.Author.trim() : null;
+    return { pageCount: doc.numPages, pages, info: { title: meaningfulTitle(meta.Title), author } };
   } finally {
-    await parser.destroy();
+    await task.destroy();
   }
 }

@@ -1,6 +1,7 @@
 import type { PageLayout } from '../src/catalogue/types.ts';
 import type { MediaKind } from './detect-type.ts';
-import { extractPdfText } from './extract-pdf.ts';
+import { readPdfPages } from './extract-pdf.ts';
+import { orderPageText } from './reading-order.ts';
 import { judgePageText, documentLooksChinese } from './text-quality.ts';
 import { decodeTranscription, splitTranscriptionPages } from './text-encoding.ts';
 import { countImagePages } from './image-pages.ts';
@@ -11,6 +12,9 @@ export type ExtractedPage =
   | { number: number; kind: 'needs-ocr'; reason: string };
 
 export interface Extraction { pages: ExtractedPage[]; suggestedTitle: string | null; suggestedCreator: string | null }
+
+/** Page-image pixels per PDF point of the character boxes: 2 ≈ 144 DPI. */
+export const LAYOUT_SCALE = 2;
 
 /** Text layer of PDFs, decoded transcriptions, and page counts of images (whose text comes from OCR). */
 export async function extractPages(
@@ -28,13 +32,13 @@ export async function extractPages(
     const pages = Array.from({ length: count }, (_, i) => ({ number: i + 1, kind: 'needs-ocr' as const, reason: 'scan' }));
     return { pages, suggestedTitle: null, suggestedCreator: null };
   }
-  const pdf = await extractPdfText(bytes, { maxPages: opts.maxPages });
-  const chinese = documentLooksChinese(pdf.pages.map((p) => p.text), opts.language);
-  const pages: ExtractedPage[] = [];
-  for (let n = 1; n <= pdf.pageCount; n++) {
-    const raw = pdf.pages.find((p) => p.number === n)?.text ?? '';
-    const verdict = judgePageText(raw, { expectChinese: chinese });
-    pages.push(verdict.usable ? { number: n, kind: 'text', raw, layout: null } : { number: n, kind: 'needs-ocr', reason: verdict.reason });
-  }
+  // Each page's runs are put in reading order as they are read; the layout's text is the page's raw text.
+  const pdf = await readPdfPages(bytes, { maxPages: opts.maxPages }, (page) => orderPageText(page, LAYOUT_SCALE));
+  const chinese = documentLooksChinese(pdf.pages.map((layout) => layout.chars), opts.language);
+  const pages = pdf.pages.map((layout, index): ExtractedPage => {
+    const number = index + 1;
+    const verdict = judgePageText(layout.chars, { expectChinese: chinese });
+    return verdict.usable ? { number, kind: 'text', raw: layout.chars, layout } : { number, kind: 'needs-ocr', reason: verdict.reason };
+  });
   return { pages, suggestedTitle: pdf.info.title, suggestedCreator: pdf.info.author };
 }

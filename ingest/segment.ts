@@ -202,10 +202,17 @@ export function isCaption(paragraph: string): boolean {
   return CAPTION_DATE.test(paragraph) || CAPTION_MARK.test(paragraph) || POSITION_MARKER.test(paragraph);
 }
 
-/** Split paragraphs into photo captions and body, both in page order. */
-export function separateCaptions(paragraphs: readonly string[]): { captions: string[]; body: string[] } {
+/**
+ * Split paragraphs into photo captions and body, both in page order. `isBodyText` vetoes a caption the layout
+ * shows to be running text (a paragraph whose first line is indented: captions are set flush or centred), so
+ * a body paragraph that happens to open with a date stays in the body.
+ */
+export function separateCaptions(
+  paragraphs: readonly string[],
+  isBodyText: (paragraph: string) => boolean = () => false,
+): { captions: string[]; body: string[] } {
   const captions: string[] = [];
   const body: string[] = [];
-  for (const paragraph of paragraphs) (isCaption(paragraph) ? captions : body).push(paragraph);
+  for (const paragraph of paragraphs) (isCaption(paragraph) && !isBodyText(paragraph) ? captions : body).push(paragraph);
   return { captions, body };
 }
