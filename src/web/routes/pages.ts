@@ -77,6 +77,7 @@ export function readingRouter(archive: Archive): Router {
       doc, page, q, paragraphs,
       headlineHtml: page.headline ? markedText(page.headline, q) : null,
       dekHtml: page.dek ? markedText(page.dek, q) : null,
+      bylineHtml: page.byline ? markedText(page.byline, q) : null,
       captionsHtml: page.captions.map((c) => markedText(c, q)),
       prev: n > 1 ? n - 1 : null,
       next: n < doc.pageCount ? n + 1 : null,
