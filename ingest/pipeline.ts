@@ -12,6 +12,7 @@ import { detectType, UnsupportedFileError, type AcceptedType } from './detect-ty
 import { extractPages } from './extract.ts';
 import type { OcrPool } from './ocr-pool.ts';
 import { recognizePendingPages } from './ocr-stage.ts';
+import { renderMissingPageImages } from './page-images-stage.ts';
 import type { PageImageStore } from '../src/storage/page-images.ts';
 
 /** Everything the pipeline touches, passed in so tests run it against a throwaway data dir and index. */
@@ -169,6 +170,9 @@ export async function processDocument(job: JobRecord, deps: IngestDeps, onProgre
     await recognizePendingPages(current, detectType(bytes).kind, bytes, { ...deps, ocr: deps.ocr, images: deps.images },
       (done) => report('ocr', done, total));
   }
+
+  // Last, so that text pages are searchable before their images are drawn; a resumed job draws only the missing ones.
+  if (deps.images) await renderMissingPageImages(current, detectType(bytes).kind, bytes, { catalogue, images: deps.images });
 
   catalogue.documents.setStatus(doc.id, 'ready', total);
   return catalogue.documents.get(doc.id)!;
