@@ -4,6 +4,7 @@ import { startEmbeddedMeilisearch, type MeilisearchEndpoint } from './search/emb
 import { createSearchEngine, type SearchEngine } from './search/meili-client.ts';
 import { createPageSearch, type LoadedPage, type PageSearch } from './search/page-search.ts';
 import { pagesIndexOutdated, rebuildPagesIndex } from './search/reindex.ts';
+import { prepareStoriesIndex } from './stories/story-actions.ts';
 import { createOriginalStore, type OriginalStore } from './storage/originals.ts';
 import { createPageImageStore, type PageImageStore } from './storage/page-images.ts';
 import type { DocumentRecord } from './catalogue/types.ts';
@@ -68,11 +69,12 @@ export async function openArchive(config: Config): Promise<Archive> {
   };
 }
 
-/** Makes sure the pages index exists with the current settings; rebuilds it from the catalogue when they changed. */
+/** Makes sure the pages and stories indexes exist with the current settings; rebuilds them from the catalogue when they changed. */
 export async function prepareSearchIndex(archive: Archive): Promise<void> {
   if (pagesIndexOutdated(archive.catalogue)) {
     await rebuildPagesIndex(archive.catalogue, archive.engine);
   } else {
     await archive.engine.preparePagesIndex();
   }
+  await prepareStoriesIndex(archive);
 }

@@ -8,6 +8,7 @@ import { createJobOverview } from './job-overview.ts';
 import { createJobRepository } from './jobs.ts';
 import { createPageRepository } from './pages.ts';
 import { createSessionRepository } from './sessions.ts';
+import { createStoryRepository } from './stories.ts';
 import { createUserRepository } from './users.ts';
 
 /** All repositories over one SQLite handle. */
@@ -25,6 +26,7 @@ export function createCatalogue(dataDir: string) {
     apiTokens: createApiTokenRepository(db),
     corrections: createCorrectionRepository(db),
     jobOverview: createJobOverview(db),
+    stories: createStoryRepository(db),
     close(): void {
       db.close();
     },

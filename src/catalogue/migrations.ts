@@ -126,4 +126,36 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE documents ADD COLUMN deleted_at TEXT;
   CREATE INDEX pages_ocr_confidence ON pages(confidence) WHERE source = 'ocr' AND corrected_text IS NULL;
   `,
+  // 4: stories — curated narratives in Markdown that cite archive pages; every saved version is kept.
+  `
+  CREATE TABLE stories (
+    id INTEGER PRIMARY KEY,
+    slug TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    summary TEXT NOT NULL DEFAULT '',
+    cover_document_id TEXT,
+    cover_page INTEGER,
+    cover_region TEXT,
+    cover_sha256 TEXT,
+    cover_alt TEXT NOT NULL DEFAULT '',
+    tags TEXT NOT NULL DEFAULT '[]',
+    era TEXT NOT NULL DEFAULT '',
+    body TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'published')),
+    featured INTEGER NOT NULL DEFAULT 0,
+    author TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    published_at TEXT
+  );
+  CREATE INDEX stories_published ON stories(status, published_at);
+  CREATE TABLE story_revisions (
+    id INTEGER PRIMARY KEY,
+    story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+    content TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    at TEXT NOT NULL
+  );
+  CREATE INDEX story_revisions_story ON story_revisions(story_id);
+  `,
 ];

@@ -1,5 +1,6 @@
 import { Meilisearch, MeilisearchApiError, type Index } from 'meilisearch';
 import { PAGES_INDEX_SETTINGS, type PageSearchDocument } from './index-settings.ts';
+import { STORIES_INDEX_NAME, STORIES_INDEX_SETTINGS, type StorySearchDocument } from './story-index.ts';
 
 /** The only importer of `meilisearch`. Everything the app asks of the search engine goes through here. */
 
@@ -24,7 +25,7 @@ export interface EngineResult {
   facets: Record<string, Record<string, number>>;
 }
 
-export interface SearchEngine {
+export interface SearchEngine extends StoryEngine {
   healthy(): Promise<boolean>;
   /** Creates the index if missing and applies the settings; waits until they are in force. */
   preparePagesIndex(uid?: string): Promise<void>;
@@ -63,6 +64,7 @@ export function createSearchEngine(url: string, apiKey: string, indexPrefix = ''
   const wait = { timeout: 600_000, interval: 50 };
 
   return {
+    ...storyIndexMethods(client, indexPrefix),
     async healthy() {
       try {
         await client.health();
@@ -152,6 +154,74 @@ export function createSearchEngine(url: string, apiKey: string, indexPrefix = ''
     async deleteIndex(uid) {
       await guard('delete index', async () => {
         await client.deleteIndexIfExists(uid);
+      });
+    },
+  };
+}
+
+/** The `stories` index (story-index.ts): few documents, kept in step with every change to a story. */
+export interface StoryEngineQuery {
+  q: string;
+  filter: string[];
+  limit: number;
+}
+
+export interface StoryEngine {
+  /** Creates the stories index if missing and applies its settings; waits until they are in force. */
+  prepareStoriesIndex(uid?: string): Promise<void>;
+  addStories(docs: StorySearchDocument[], uid?: string): Promise<void>;
+  deleteStories(ids: string[]): Promise<void>;
+  /** Ids of candidate stories, best first. */
+  searchStories(query: StoryEngineQuery): Promise<string[]>;
+  countStories(): Promise<number>;
+  /** Swaps `uid` into place as the stories index, then drops the old one. */
+  swapIntoStories(uid: string): Promise<void>;
+}
+
+function storyIndexMethods(client: Meilisearch, indexPrefix: string): StoryEngine {
+  const STORIES_INDEX = `${indexPrefix}${STORIES_INDEX_NAME}`;
+  const stories = (uid = STORIES_INDEX): Index<StorySearchDocument> => client.index<StorySearchDocument>(uid);
+  const wait = { timeout: 600_000, interval: 50 };
+  const succeeded = (what: string, task: { status: string; error?: { message?: string } | null }) => {
+    if (task.status !== 'succeeded') throw new Error(`${what} task ${task.status}: ${task.error?.message ?? ''}`);
+  };
+  // Creating an index that exists fails as a task (index_already_exists), which is what "ensure" wants.
+  const ensure = async (uid: string) => { await client.createIndex(uid, { primaryKey: 'id' }).waitTask(wait); };
+  return {
+    async prepareStoriesIndex(uid = STORIES_INDEX) {
+      await guard('prepare stories index', async () => {
+        await ensure(uid);
+        succeeded('settings', await stories(uid).updateSettings(STORIES_INDEX_SETTINGS).waitTask(wait));
+      });
+    },
+    async addStories(docs, uid = STORIES_INDEX) {
+      if (docs.length === 0) return;
+      await guard('add stories', async () => {
+        succeeded('indexing', await stories(uid).addDocuments(docs, { primaryKey: 'id' }).waitTask(wait));
+      });
+    },
+    async deleteStories(ids) {
+      if (ids.length === 0) return;
+      await guard('delete stories', async () => {
+        succeeded('deletion', await stories().deleteDocuments(ids).waitTask(wait));
+      });
+    },
+    async searchStories(query) {
+      return guard('search stories', async () => {
+        const res = await stories().search(query.q, {
+          filter: query.filter, limit: query.limit, attributesToRetrieve: ['id'], locales: ['cmn'], matchingStrategy: 'all',
+        });
+        return res.hits.map((h) => h.id);
+      });
+    },
+    async countStories() {
+      return guard('stories stats', async () => (await stories().getStats()).numberOfDocuments);
+    },
+    async swapIntoStories(uid) {
+      await guard('swap stories', async () => {
+        await ensure(STORIES_INDEX);
+        succeeded('swap', await client.swapIndexes([{ indexes: [STORIES_INDEX, uid], rename: false }]).waitTask(wait));
+        await client.deleteIndex(uid).waitTask(wait);
       });
     },
   };
