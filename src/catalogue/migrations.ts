@@ -126,6 +126,16 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE documents ADD COLUMN deleted_at TEXT;
   CREATE INDEX pages_ocr_confidence ON pages(confidence) WHERE source = 'ocr' AND corrected_text IS NULL;
   `,
+  // 3: the normalised text search verifies long phrases against (src/search), filled when a page is
+  // indexed or first verified. Any change to what search reads of a page clears it, whoever writes.
+  `
+  ALTER TABLE pages ADD COLUMN search_text TEXT;
+  CREATE TRIGGER pages_search_text_stale AFTER UPDATE OF text, corrected_text, headline, dek, byline, captions ON pages
+    WHEN NEW.search_text IS OLD.search_text
+  BEGIN
+    UPDATE pages SET search_text = NULL WHERE rowid = NEW.rowid;
+  END;
+  `,
   // 4: stories — curated narratives in Markdown that cite archive pages; every saved version is kept.
   `
   CREATE TABLE stories (

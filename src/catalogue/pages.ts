@@ -19,9 +19,23 @@ function toRecord(row: PageRow): PageRecord {
 
 export type PageContent = Omit<PageRecord, 'documentId' | 'number' | 'correctedText'>;
 
+/** A candidate that passed `filterBySearchText`, by its index in the candidate list. */
+export interface SearchTextMatch { index: number; stored: boolean; collection: string | null; year: number | null; type: string }
+interface SearchTextRow { i: number; stored: number; collection: string | null; year: number | null; type: string }
+
 export function createPageRepository(db: Db) {
+  const filterStatements = new Map<string, { all(...params: unknown[]): SearchTextRow[] }>();
   const one = db.prepare<[string, number], PageRow>('SELECT * FROM pages WHERE document_id = ? AND number = ?');
   const ofDocument = db.prepare<[string], PageRow>('SELECT * FROM pages WHERE document_id = ? ORDER BY number');
+  const byKeys = 'FROM json_each(?) j JOIN pages p ON p.document_id = j.value ->> 0 AND p.number = j.value ->> 1';
+  const manyByKey = db.prepare<[string], PageRow>(`SELECT p.* ${byKeys}`);
+  const manyByKeyWithoutLayout = db.prepare<[string], PageRow>(
+    `SELECT p.document_id, p.number, p.text, p.corrected_text, p.source, p.confidence, p.needs_ocr, p.headline, p.dek, p.byline,
+            p.captions, NULL AS layout, p.image_width, p.image_height, p.has_image ${byKeys}`,
+  );
+  const searchTextByKey = db.prepare<[string], { document_id: string; number: number; headline: string | null; search_text: string | null }>(
+    `SELECT p.document_id, p.number, p.headline, p.search_text ${byKeys}`,
+  );
   const upsert = db.prepare(
     `INSERT INTO pages (document_id, number, text, source, confidence, needs_ocr, headline, dek, byline, captions, layout,
                         image_width, image_height, has_image, indexed)
@@ -41,15 +55,15 @@ export function createPageRepository(db: Db) {
     listForDocument(documentId: string): PageRecord[] {
       return ofDocument.all(documentId).map(toRecord);
     },
-    /** Pages by (documentId, number) keys, in one query; used to build snippets for a page of search hits. */
-    getMany(keys: Array<{ documentId: string; number: number }>): Map<string, PageRecord> {
+    /**
+     * Pages by (documentId, number) keys, in one query; used to build snippets for a page of search hits.
+     * `layout: false` leaves the character boxes out (null): they are large and search does not show them.
+     */
+    getMany(keys: Array<{ documentId: string; number: number }>, opts: { layout?: boolean } = {}): Map<string, PageRecord> {
       const result = new Map<string, PageRecord>();
       if (keys.length === 0) return result;
-      const rows = db
-        .prepare<unknown[], PageRow>(
-          `SELECT * FROM pages WHERE (document_id, number) IN (VALUES ${keys.map(() => '(?, ?)').join(', ')})`,
-        )
-        .all(...keys.flatMap((k) => [k.documentId, k.number]));
+      // A join on json_each uses the primary key; `(document_id, number) IN (VALUES …)` scanned the table.
+      const rows = (opts.layout === false ? manyByKeyWithoutLayout : manyByKey).all(JSON.stringify(keys.map((k) => [k.documentId, k.number])));
       for (const row of rows) result.set(`${row.document_id}:${row.number}`, toRecord(row));
       return result;
     },
@@ -83,6 +97,46 @@ export function createPageRepository(db: Db) {
         after = { id: last.document_id, n: last.number };
         yield rows.map(toRecord);
       }
+    },
+    /** Headline and stored search text of pages (null until stored), keyed `documentId:number`: what ranking reads. */
+    searchTextsOf(keys: Array<{ documentId: string; number: number }>): Map<string, { headline: string | null; searchText: string | null }> {
+      const result = new Map<string, { headline: string | null; searchText: string | null }>();
+      if (keys.length === 0) return result;
+      for (const row of searchTextByKey.all(JSON.stringify(keys.map((k) => [k.documentId, k.number])))) {
+        result.set(`${row.document_id}:${row.number}`, { headline: row.headline, searchText: row.search_text });
+      }
+      return result;
+    },
+    /** Stores the normalised text search verifies against (computed by src/search; see migration 3). */
+    saveSearchTexts(entries: Array<{ documentId: string; number: number; searchText: string }>): void {
+      const stmt = db.prepare('UPDATE pages SET search_text = ? WHERE document_id = ? AND number = ?');
+      db.transaction(() => { for (const e of entries) stmt.run(e.searchText, e.documentId, e.number); })();
+    },
+    /**
+     * Of `candidates`, those whose stored search text contains every `include` string and none of
+     * `exclude`, in candidate order, with their document's facet values — one SQL statement, no
+     * text leaves SQLite. Candidates whose search text is not stored yet come back with
+     * `stored: false` for the caller to check; candidates no longer in the catalogue are left out.
+     */
+    filterBySearchText(candidates: Array<{ documentId: string; number: number }>, include: string[], exclude: string[]): SearchTextMatch[] {
+      if (candidates.length === 0) return [];
+      const shape = `${include.length}:${exclude.length}`;
+      let stmt = filterStatements.get(shape);
+      if (!stmt) {
+        const tests = [...include.map(() => 'instr(p.search_text, ?) > 0'), ...exclude.map(() => 'instr(p.search_text, ?) = 0')];
+        stmt = db.prepare<unknown[], SearchTextRow>(
+          `SELECT j.key AS i, p.search_text IS NOT NULL AS stored, c.slug AS collection, d.year_from AS year, d.type AS type
+             FROM json_each(?) j
+             JOIN pages p ON p.document_id = j.value ->> 0 AND p.number = j.value ->> 1
+             JOIN documents d ON d.id = p.document_id
+             LEFT JOIN collections c ON c.id = d.collection_id
+            WHERE ${tests.length > 0 ? `p.search_text IS NULL OR (${tests.join(' AND ')})` : '1'}
+            ORDER BY j.key`,
+        );
+        filterStatements.set(shape, stmt);
+      }
+      const rows = stmt.all(JSON.stringify(candidates.map((c) => [c.documentId, c.number])), ...include, ...exclude);
+      return rows.map((r) => ({ index: r.i, stored: r.stored === 1, collection: r.collection, year: r.year, type: r.type }));
     },
     totalCount(): number {
       return (db.prepare('SELECT COUNT(*) AS n FROM pages').get() as { n: number }).n;

@@ -1,35 +1,41 @@
 import type { Settings } from 'meilisearch';
+import { PAIR_FIELDS, type PairField } from './index-tokens.ts';
 
 /**
  * The `pages` index settings: one object, versioned. Bump the version when anything here (or the
- * way `tokens` is built) changes: the app then rebuilds the index from the catalogue at start.
+ * way the searchable fields are built, index-tokens.ts) changes: the app then rebuilds the index
+ * from the catalogue at start.
  *
  * Why these values (measured on Meilisearch 1.21 with Chinese archive text):
- * - `tokens` holds the normalised text as single characters separated by spaces, and queries are
- *   quoted phrases of characters; this is what makes every substring findable.
+ * - `chars` and `pairs…` are built by index-tokens.ts: distinct characters for one-character terms,
+ *   overlapping character pairs as ASCII words for longer ones, queried as quoted phrases. That
+ *   makes every substring findable and phrases of up to four characters exact.
  * - `localizedAttributes` cmn: without it, pages containing `・` were taken for Japanese and missed.
  * - typo tolerance and prefix search off: a historian's 炭井 must not match anything else.
  * - `maxTotalHits` high: `total` must be exact, not capped at the default 1,000.
  */
-export const PAGES_INDEX_VERSION = 1;
+export const PAGES_INDEX_VERSION = 2;
+
+const SEARCHABLE = ['chars', ...PAIR_FIELDS];
 
 export const PAGES_INDEX_SETTINGS: Settings = {
-  searchableAttributes: ['tokens'],
+  searchableAttributes: SEARCHABLE,
   displayedAttributes: ['id', 'documentId', 'pageNumber', 'collection', 'year', 'type'],
-  filterableAttributes: ['documentId', 'collection', 'year', 'yearTo', 'type', 'published', 'source'],
+  // `id` is a facet only so that every matching page can be listed cheaply (meili-client listPageIds).
+  filterableAttributes: ['id', 'documentId', 'collection', 'year', 'yearTo', 'type', 'published', 'source'],
   sortableAttributes: ['year', 'documentId', 'pageNumber'],
   rankingRules: ['words', 'proximity', 'exactness', 'sort'],
-  localizedAttributes: [{ attributePatterns: ['tokens'], locales: ['cmn'] }],
+  localizedAttributes: [{ attributePatterns: SEARCHABLE, locales: ['cmn'] }],
   typoTolerance: { enabled: false },
   prefixSearch: 'disabled',
   proximityPrecision: 'byWord',
   pagination: { maxTotalHits: 10_000_000 },
-  faceting: { maxValuesPerFacet: 500 },
+  faceting: { maxValuesPerFacet: 10_000_000, sortFacetValuesBy: { '*': 'count', id: 'alpha' } },
   stopWords: [],
 };
 
 /** What Meilisearch stores per page; display text stays in the catalogue. */
-export interface PageSearchDocument {
+export interface PageSearchDocument extends Partial<Record<PairField, string>> {
   id: string;
   documentId: string;
   pageNumber: number;
@@ -39,9 +45,15 @@ export interface PageSearchDocument {
   type: string;
   published: boolean;
   source: string;
-  tokens: string;
+  chars: string;
 }
 
 export function pageSearchId(documentId: string, pageNumber: number): string {
   return `${documentId}-${pageNumber}`;
+}
+
+/** The inverse of pageSearchId (document ids may contain '-', page numbers never do). */
+export function parsePageId(id: string): { documentId: string; pageNumber: number } {
+  const at = id.lastIndexOf('-');
+  return { documentId: id.slice(0, at), pageNumber: Number(id.slice(at + 1)) };
 }

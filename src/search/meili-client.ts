@@ -1,6 +1,7 @@
-import { Meilisearch, MeilisearchApiError, type Index } from 'meilisearch';
-import { PAGES_INDEX_SETTINGS, type PageSearchDocument } from './index-settings.ts';
+import { Meilisearch, type Index } from 'meilisearch';
+import { PAGES_INDEX_SETTINGS, parsePageId, type PageSearchDocument } from './index-settings.ts';
 import { STORIES_INDEX_NAME, STORIES_INDEX_SETTINGS, type StorySearchDocument } from './story-index.ts';
+import { createMeiliTransport, EngineHttpError } from './meili-transport.ts';
 
 /** The only importer of `meilisearch`. Everything the app asks of the search engine goes through here. */
 
@@ -34,6 +35,11 @@ export interface SearchEngine extends StoryEngine {
   updatePages(partial: Array<Partial<PageSearchDocument> & { id: string }>): Promise<void>;
   deleteDocumentPages(documentId: string): Promise<void>;
   searchPages(query: EngineQuery): Promise<EngineResult>;
+  /**
+   * Every matching page, unordered, with no document fetched: the ids come from the facet
+   * distribution of `id`, about ten times cheaper than hits when there are thousands.
+   */
+  listPageIds(query: Pick<EngineQuery, 'q' | 'filter'>): Promise<Array<{ documentId: string; pageNumber: number }>>;
   /** Swaps `uid` into place as the pages index, then drops the old one. */
   swapIntoPages(uid: string): Promise<void>;
   /** A uid for a temporary index under this engine's prefix. */
@@ -44,11 +50,19 @@ export interface SearchEngine extends StoryEngine {
   deleteIndex(uid: string): Promise<void>;
 }
 
+/** The engine's own answer inside an error (the client wraps what the transport throws). */
+function engineAnswer(error: unknown): EngineHttpError | null {
+  if (error instanceof EngineHttpError) return error;
+  if (error instanceof Error && error.cause instanceof EngineHttpError) return error.cause;
+  return null;
+}
+
 async function guard<T>(what: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof MeilisearchApiError) throw error;
+    const answer = engineAnswer(error);
+    if (answer) throw answer;
     throw new SearchUnavailableError(`search engine unreachable (${what})`, { cause: error });
   }
 }
@@ -58,7 +72,7 @@ async function guard<T>(what: string, work: () => Promise<T>): Promise<T> {
  * each other's indexes; every index uid used below is prefixed with it.
  */
 export function createSearchEngine(url: string, apiKey: string, indexPrefix = ''): SearchEngine {
-  const client = new Meilisearch({ host: url, apiKey, timeout: 60_000 });
+  const client = new Meilisearch({ host: url, apiKey, timeout: 60_000, httpClient: createMeiliTransport() });
   const PAGES_INDEX = `${indexPrefix}${PAGES_INDEX_NAME}`;
   const pages = (uid = PAGES_INDEX): Index<PageSearchDocument> => client.index<PageSearchDocument>(uid);
   const wait = { timeout: 600_000, interval: 50 };
@@ -79,7 +93,7 @@ export function createSearchEngine(url: string, apiKey: string, indexPrefix = ''
           await client.getIndex(uid);
           return true;
         } catch (error) {
-          if (error instanceof MeilisearchApiError && error.cause?.code === 'index_not_found') return false;
+          if (engineAnswer(error)?.code === 'index_not_found') return false;
           throw error;
         }
       });
@@ -127,6 +141,14 @@ export function createSearchEngine(url: string, apiKey: string, indexPrefix = ''
           total: res.totalHits ?? 0,
           facets: (res.facetDistribution ?? {}) as Record<string, Record<string, number>>,
         };
+      });
+    },
+    async listPageIds(query) {
+      return guard('search', async () => {
+        const res = await pages().search(query.q, {
+          filter: query.filter, facets: ['id'], hitsPerPage: 0, page: 1, locales: ['cmn'], matchingStrategy: 'all',
+        });
+        return Object.keys(res.facetDistribution?.id ?? {}).map(parsePageId);
       });
     },
     async swapIntoPages(uid) {

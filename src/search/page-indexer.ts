@@ -1,10 +1,19 @@
 import type { DocumentRecord, PageRecord } from '../catalogue/types.ts';
 import { pageSearchId, type PageSearchDocument } from './index-settings.ts';
-import { normalizeText, toIndexTokens } from './normalize.ts';
+import { characterField, pairFields } from './index-tokens.ts';
+import { normalizeText } from './normalize.ts';
 import { pageSearchText } from './page-text.ts';
 
-/** The Meilisearch record of one page: filters from its document, tokens from everything searchable on it. */
-export function buildPageSearchDocument(doc: DocumentRecord, page: PageRecord): PageSearchDocument {
+/** The normalised text search matches against: what `pages.search_text` holds and the index is built from. */
+export function normalizedSearchText(page: PageRecord): string {
+  return normalizeText(pageSearchText(page)).text;
+}
+
+/**
+ * The Meilisearch record of one page: filters from its document, searchable fields from everything
+ * searchable on it. Pass `normalized` when the caller already has `normalizedSearchText(page)`.
+ */
+export function buildPageSearchDocument(doc: DocumentRecord, page: PageRecord, normalized = normalizedSearchText(page)): PageSearchDocument {
   return {
     id: pageSearchId(doc.id, page.number),
     documentId: doc.id,
@@ -15,7 +24,8 @@ export function buildPageSearchDocument(doc: DocumentRecord, page: PageRecord): 
     type: doc.metadata.type,
     published: doc.published,
     source: page.source,
-    tokens: toIndexTokens(normalizeText(pageSearchText(page)).text),
+    chars: characterField(normalized),
+    ...pairFields(normalized),
   };
 }
 

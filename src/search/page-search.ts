@@ -1,11 +1,12 @@
 import type { DocumentRecord, PageRecord } from '../catalogue/types.ts';
 import type { EngineResult, SearchEngine } from './meili-client.ts';
-import { normalizeText } from './normalize.ts';
 import { documentTitle, pageSearchText } from './page-text.ts';
-import { matchesText, needsVerification, parseQuery, toMeiliQuery, type ParsedQuery } from './query.ts';
+import { findMatches, needsVerification, parseQuery, toMeiliQuery, type ParsedQuery } from './query.ts';
 import { relevanceScore } from './rank.ts';
 import { buildSnippet } from './snippet.ts';
+import { fillSearchTexts, pageKey as key, verifyCandidates, type Facets, type PageKey, type SearchTextStore } from './verification.ts';
 
+export type { Facets } from './verification.ts';
 export type SortOrder = 'relevance' | 'date';
 
 export interface SearchRequest {
@@ -44,8 +45,6 @@ export interface DocumentHit {
   firstPage: number;
 }
 
-export type Facets = { collection: Record<string, number>; year: Record<string, number>; type: Record<string, number> };
-
 export interface PageSearchResult { query: string; total: number; page: number; size: number; hits: PageHit[]; facets: Facets }
 export interface DocumentSearchResult { query: string; total: number; page: number; size: number; hits: DocumentHit[]; facets: Facets }
 
@@ -54,16 +53,18 @@ export interface LoadedPage { page: PageRecord; document: DocumentRecord }
 export interface PageSearchDeps {
   engine: SearchEngine;
   /** Pages with their documents, keyed `documentId:number`; the catalogue answers this. */
-  loadPages(keys: Array<{ documentId: string; pageNumber: number }>): Map<string, LoadedPage>;
+  loadPages(keys: PageKey[]): Map<string, LoadedPage>;
+  /** Documents by id (titles for ranking). */
+  loadDocuments(ids: string[]): Map<string, DocumentRecord>;
+  /** Stored normalised page texts: verification and ranking read them in SQLite. */
+  searchTexts: SearchTextStore;
 }
 
 /** Candidates re-ranked in the service, since Meilisearch has no term-frequency ranking. */
 const RERANK_WINDOW = 200;
-/** Ceiling on candidates fetched for verification or grouping in one search. */
-const MAX_CANDIDATES = 100_000;
+/** Extra ranked candidates asked for on the verified path, for the few that verification drops. */
+const VERIFY_SLACK = 20;
 const FACETS = ['collection', 'year', 'type'];
-
-const key = (documentId: string, pageNumber: number) => `${documentId}:${pageNumber}`;
 
 /** Meilisearch filter expressions from the request; values quoted as JSON strings so no input can inject syntax. */
 export function buildFilter(req: SearchRequest): string[] {
@@ -78,10 +79,6 @@ export function buildFilter(req: SearchRequest): string[] {
   return filter;
 }
 
-function emptyFacets(): Facets {
-  return { collection: {}, year: {}, type: {} };
-}
-
 function toFacets(raw: EngineResult['facets']): Facets {
   return { collection: raw.collection ?? {}, year: raw.year ?? {}, type: raw.type ?? {} };
 }
@@ -90,29 +87,12 @@ function sortFor(order: SortOrder): string[] | undefined {
   return order === 'date' ? ['year:asc', 'documentId:asc', 'pageNumber:asc'] : undefined;
 }
 
-export function createPageSearch(deps: PageSearchDeps) {
-  /** Every page id that really matches: all candidates from the engine, verified against the page text when needed. */
-  async function allMatches(req: SearchRequest, parsed: ParsedQuery) {
-    const first = await deps.engine.searchPages({
-      q: toMeiliQuery(parsed), filter: buildFilter(req), facets: FACETS, offset: 0, limit: MAX_CANDIDATES, sort: sortFor(req.sort),
-    });
-    if (!needsVerification(parsed)) return { ids: first.ids, facets: toFacets(first.facets), loaded: null };
-    const loaded = deps.loadPages(first.ids);
-    const ids = first.ids.filter((id) => {
-      const hit = loaded.get(key(id.documentId, id.pageNumber));
-      return hit !== undefined && matchesText(normalizeText(pageSearchText(hit.page)).text, parsed);
-    });
-    const facets = emptyFacets();
-    for (const id of ids) {
-      const doc = loaded.get(key(id.documentId, id.pageNumber))!.document;
-      const add = (f: Record<string, number>, v: string | null) => { if (v) f[v] = (f[v] ?? 0) + 1; };
-      add(facets.collection, doc.collection?.slug ?? null);
-      add(facets.year, doc.yearFrom === null ? null : String(doc.yearFrom));
-      add(facets.type, doc.metadata.type || null);
-    }
-    return { ids, facets, loaded };
-  }
+/** The engine query the service sends first for a request (the benchmark replays it straight to Meilisearch). */
+export function engineRequestFor(req: SearchRequest): { q: string; filter: string[]; sort?: string[] } {
+  return { q: toMeiliQuery(parseQuery(req.q)), filter: buildFilter(req), sort: sortFor(req.sort) };
+}
 
+export function createPageSearch(deps: PageSearchDeps) {
   function toHit(loaded: LoadedPage, parsed: ParsedQuery, q: string): PageHit {
     const snippet = buildSnippet(pageSearchText(loaded.page), parsed);
     const doc = loaded.document;
@@ -124,8 +104,62 @@ export function createPageSearch(deps: PageSearchDeps) {
     };
   }
 
-  function rankScore(loaded: LoadedPage, parsed: ParsedQuery): number {
-    return relevanceScore({ title: documentTitle(loaded.document), headline: loaded.page.headline, text: pageSearchText(loaded.page) }, parsed);
+  function loadInOrder(ids: PageKey[]): LoadedPage[] {
+    const loaded = deps.loadPages(ids);
+    return ids.map((id) => loaded.get(key(id.documentId, id.pageNumber))).filter((p): p is LoadedPage => p !== undefined);
+  }
+
+  /**
+   * Ids in relevance order (rank.ts), ties kept in engine order. Reads only headline and stored
+   * search text of each page, so a window of hundreds costs little.
+   */
+  function rerank(ids: PageKey[], parsed: ParsedQuery): PageKey[] {
+    const texts = deps.searchTexts.searchTextsOf(ids.map((id) => ({ documentId: id.documentId, number: id.pageNumber })));
+    const missing = ids.filter((id) => !texts.get(key(id.documentId, id.pageNumber))?.searchText);
+    const filled = missing.length > 0 ? fillSearchTexts(missing, deps) : new Map<string, string>();
+    const docs = deps.loadDocuments([...new Set(ids.map((id) => id.documentId))]);
+    const scored = ids.map((id, i) => {
+      const k = key(id.documentId, id.pageNumber);
+      const stored = texts.get(k);
+      const doc = docs.get(id.documentId);
+      const text = stored?.searchText ?? filled.get(k) ?? '';
+      const s = relevanceScore({ title: doc ? documentTitle(doc) : '', headline: stored?.headline ?? null, text }, parsed, { text });
+      return { id, i, s };
+    });
+    scored.sort((a, b) => b.s - a.s || a.i - b.i);
+    return scored.map((x) => x.id);
+  }
+
+  /** The requested slice of hits from ids in engine order, the first RERANK_WINDOW re-ranked when asked. */
+  function slice(ids: PageKey[], offset: number, size: number, parsed: ParsedQuery, reorder: boolean): PageKey[] {
+    if (!reorder || offset >= RERANK_WINDOW) return ids.slice(offset, offset + size);
+    return [...rerank(ids.slice(0, RERANK_WINDOW), parsed), ...ids.slice(RERANK_WINDOW)].slice(offset, offset + size);
+  }
+
+  /**
+   * The verified path: every candidate listed (unordered, cheaply) and checked in SQLite for the exact
+   * total and facets; the hits come from Meilisearch's ranked candidates that passed.
+   */
+  async function verifiedSearch(req: SearchRequest, parsed: ParsedQuery, offset: number, reorder: boolean) {
+    const q = toMeiliQuery(parsed);
+    const filter = buildFilter(req);
+    const wanted = reorder ? Math.max(RERANK_WINDOW, offset + req.size) : offset + req.size;
+    let limit = wanted + VERIFY_SLACK;
+    const [candidates, first] = await Promise.all([
+      deps.engine.listPageIds({ q, filter }),
+      deps.engine.searchPages({ q, filter, facets: [], offset: 0, limit, sort: sortFor(req.sort) }),
+    ]);
+    const verified = verifyCandidates(candidates, parsed, deps);
+    const accepted = new Set(verified.matches.map((m) => key(m.documentId, m.pageNumber)));
+    let ranked = first;
+    let inOrder = ranked.ids.filter((id) => accepted.has(key(id.documentId, id.pageNumber)));
+    // Verification dropped more than the slack: ask for more until the page is full or candidates run out.
+    while (inOrder.length < Math.min(wanted, accepted.size) && ranked.ids.length < ranked.total) {
+      limit *= 2;
+      ranked = await deps.engine.searchPages({ q, filter, facets: [], offset: 0, limit, sort: sortFor(req.sort) });
+      inOrder = ranked.ids.filter((id) => accepted.has(key(id.documentId, id.pageNumber)));
+    }
+    return { total: accepted.size, facets: verified.facets, ids: slice(inOrder, offset, req.size, parsed, reorder) };
   }
 
   return {
@@ -133,80 +167,65 @@ export function createPageSearch(deps: PageSearchDeps) {
       const parsed = parseQuery(req.q);
       const offset = (req.page - 1) * req.size;
       const base = { query: req.q, page: req.page, size: req.size };
-      const rerank = req.sort === 'relevance' && parsed.positive.length > 0;
+      const reorder = req.sort === 'relevance' && parsed.positive.length > 0;
+      const toHits = (ids: PageKey[]) => loadInOrder(ids).map((p) => toHit(p, parsed, req.q));
 
       if (needsVerification(parsed)) {
-        const all = await allMatches(req, parsed);
-        let ids = all.ids;
-        if (rerank) {
-          const window = ids.slice(0, RERANK_WINDOW);
-          const scored = window.map((id, i) => ({ id, i, s: rankScore(all.loaded!.get(key(id.documentId, id.pageNumber))!, parsed) }));
-          scored.sort((a, b) => b.s - a.s || a.i - b.i);
-          ids = [...scored.map((x) => x.id), ...ids.slice(RERANK_WINDOW)];
-        }
-        const slice = ids.slice(offset, offset + req.size);
-        const hits = slice.map((id) => toHit(all.loaded!.get(key(id.documentId, id.pageNumber))!, parsed, req.q));
-        return { ...base, total: ids.length, hits, facets: all.facets };
+        const result = await verifiedSearch(req, parsed, offset, reorder);
+        return { ...base, total: result.total, hits: toHits(result.ids), facets: result.facets };
       }
-
-      const filter = buildFilter(req);
-      const q = toMeiliQuery(parsed);
-      if (rerank && offset < RERANK_WINDOW) {
-        const window = await deps.engine.searchPages({ q, filter, facets: FACETS, offset: 0, limit: RERANK_WINDOW });
-        const loaded = deps.loadPages(window.ids);
-        const present = window.ids.map((id, i) => ({ id, i, p: loaded.get(key(id.documentId, id.pageNumber)) }))
-          .filter((x): x is { id: typeof x.id; i: number; p: LoadedPage } => x.p !== undefined);
-        const scored = present.map((x) => ({ ...x, s: rankScore(x.p, parsed) }));
-        scored.sort((a, b) => b.s - a.s || a.i - b.i);
-        let pageSlice = scored.slice(offset, offset + req.size).map((x) => x.p);
-        if (offset + req.size > RERANK_WINDOW && window.total > RERANK_WINDOW) {
-          const rest = await deps.engine.searchPages({ q, filter, facets: [], offset: RERANK_WINDOW, limit: offset + req.size - RERANK_WINDOW });
-          const more = deps.loadPages(rest.ids);
-          pageSlice = [...pageSlice, ...rest.ids.map((id) => more.get(key(id.documentId, id.pageNumber))).filter((p): p is LoadedPage => !!p)];
-        }
-        return { ...base, total: window.total, hits: pageSlice.map((p) => toHit(p, parsed, req.q)), facets: toFacets(window.facets) };
-      }
-      const res = await deps.engine.searchPages({ q, filter, facets: FACETS, offset, limit: req.size, sort: sortFor(req.sort) });
-      const loaded = deps.loadPages(res.ids);
-      const hits = res.ids
-        .map((id) => loaded.get(key(id.documentId, id.pageNumber)))
-        .filter((p): p is LoadedPage => !!p)
-        .map((p) => toHit(p, parsed, req.q));
-      return { ...base, total: res.total, hits, facets: toFacets(res.facets) };
+      // Meilisearch is exact here: ask only for what the page of hits needs.
+      const windowed = reorder && offset < RERANK_WINDOW;
+      const res = await deps.engine.searchPages({
+        q: toMeiliQuery(parsed), filter: buildFilter(req), facets: FACETS, offset: windowed ? 0 : offset,
+        limit: windowed ? Math.max(RERANK_WINDOW, offset + req.size) : req.size, sort: sortFor(req.sort),
+      });
+      const ids = windowed ? slice(res.ids, offset, req.size, parsed, true) : res.ids;
+      return { ...base, total: res.total, hits: toHits(ids), facets: toFacets(res.facets) };
     },
 
-    /** Documents with their number of matching pages and occurrences (`group=document`). */
+    /**
+     * Documents with their number of matching pages and occurrences (`group=document`): by number of
+     * matching pages (relevance) or by date, then document id.
+     */
     async searchDocuments(req: SearchRequest): Promise<DocumentSearchResult> {
       const parsed = parseQuery(req.q);
-      const all = await allMatches(req, parsed);
-      const groups = new Map<string, number[]>();
-      for (const id of all.ids) {
-        const pages = groups.get(id.documentId) ?? [];
-        pages.push(id.pageNumber);
-        groups.set(id.documentId, pages);
+      const candidates = await deps.engine.listPageIds({ q: toMeiliQuery(parsed), filter: buildFilter(req) });
+      const { matches, facets } = verifyCandidates(candidates, parsed, deps, needsVerification(parsed));
+      const groups = new Map<string, { pages: number[]; year: number | null }>();
+      for (const m of matches) {
+        const group = groups.get(m.documentId) ?? { pages: [], year: m.year };
+        group.pages.push(m.pageNumber);
+        groups.set(m.documentId, group);
       }
-      const ordered = [...groups.entries()];
-      if (req.sort === 'relevance') ordered.sort((a, b) => b[1].length - a[1].length);
+      const byYear = (y: number | null) => y ?? Number.MAX_SAFE_INTEGER;
+      const ordered = [...groups.entries()].sort((a, b) => (req.sort === 'relevance'
+        ? b[1].pages.length - a[1].pages.length
+        : byYear(a[1].year) - byYear(b[1].year)) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
       const offset = (req.page - 1) * req.size;
       const slice = ordered.slice(offset, offset + req.size);
-      const loaded = deps.loadPages(slice.flatMap(([documentId, pages]) => pages.map((pageNumber) => ({ documentId, pageNumber }))));
+      // Occurrences are counted on the stored search texts: no page is loaded or normalised again.
+      const keys = slice.flatMap(([documentId, g]) => g.pages.map((pageNumber) => ({ documentId, pageNumber })));
+      const texts = deps.searchTexts.searchTextsOf(keys.map((k) => ({ documentId: k.documentId, number: k.pageNumber })));
+      const missing = keys.filter((k) => !texts.get(key(k.documentId, k.pageNumber))?.searchText);
+      const filled = missing.length > 0 ? fillSearchTexts(missing, deps) : new Map<string, string>();
+      const docs = deps.loadDocuments(slice.map(([documentId]) => documentId));
       const qs = req.q.trim() ? `?q=${encodeURIComponent(req.q.trim())}` : '';
       const hits: DocumentHit[] = [];
-      for (const [documentId, pages] of slice) {
-        const firstLoaded = loaded.get(key(documentId, pages[0]!));
-        if (!firstLoaded) continue;
+      for (const [documentId, { pages }] of slice) {
+        const doc = docs.get(documentId);
+        if (!doc) continue;
         let occurrences = 0;
         for (const n of pages) {
-          const p = loaded.get(key(documentId, n));
-          if (p) occurrences += buildSnippet(pageSearchText(p.page), parsed, { maxPassages: 0 }).occurrences;
+          const k = key(documentId, n);
+          occurrences += findMatches(texts.get(k)?.searchText ?? filled.get(k) ?? '', parsed).length;
         }
-        const doc = firstLoaded.document;
         hits.push({
           documentId, documentTitle: documentTitle(doc), collection: doc.collection?.slug ?? '', pages: pages.length,
           occurrences, url: `/documents/${documentId}${qs}`, firstPage: Math.min(...pages),
         });
       }
-      return { query: req.q, total: ordered.length, page: req.page, size: req.size, hits, facets: all.facets };
+      return { query: req.q, total: ordered.length, page: req.page, size: req.size, hits, facets };
     },
   };
 }

@@ -3,7 +3,8 @@
  * sequence (spaces inside ignored), `-term` / `-"…"` excludes. Parsed once, then turned into a
  * Meilisearch phrase query and, where Meilisearch can only approximate, checked against page text.
  */
-import { foldQuery, toIndexTokens } from './normalize.ts';
+import { isExactTerm, termPhrase } from './index-tokens.ts';
+import { foldQuery } from './normalize.ts';
 
 export interface QueryTerm {
   /** Normalised (see normalize.ts); compared as a substring of a page's normalised text. */
@@ -21,16 +22,6 @@ export interface ParsedQuery {
 
 /** Longer input is cut: a search box, not a document; it also keeps Meilisearch's 1,000-token query cap far away. */
 export const MAX_QUERY_LENGTH = 200;
-
-/**
- * Longest phrase (in tokens) that Meilisearch matches exactly. It resolves a phrase from word-pair
- * proximities in windows of three words (milli `compute_phrase_docids`): two words at proximity 1
- * are truly adjacent, but for three words it only checks the pairs (a,b), (b,c) adjacent and (a,c)
- * within two positions — each may be satisfied at a different place on the page. Measured on
- * Meilisearch 1.21: "大 武 口" matches a page with only 大武, 武口 and 大门口, and "石 炭 井" one
- * with 石炭。炭井。石井 (even across hard separators), while "炭 井" never matches 炭，井, 井炭 or 炭X井.
- */
-export const EXACT_PHRASE_MAX_TOKENS = 2;
 
 /** Meilisearch ignores every query term (a phrase counts as one) after the 10th (known limitations). */
 export const MEILI_MAX_QUERY_TERMS = 10;
@@ -104,59 +95,44 @@ export function parseQuery(raw: string): ParsedQuery {
 }
 
 /**
- * A term as Meilisearch phrases: its index tokens split at punctuation, since a phrase cannot
- * contain the hard separator. `石炭井，矿区` → [`石 炭 井`, `矿 区`].
- */
-export function termPhrases(text: string): string[] {
-  return toIndexTokens(text).split(' 。 ').filter((p) => p.length > 0);
-}
-
-function tokenCount(phrase: string): number {
-  return phrase.split(' ').length;
-}
-
-/**
- * Whether Meilisearch may apply this negated term itself. Only when it is one phrase it matches
- * exactly: Meilisearch removes every page its (approximate) phrase check matches, so a longer
- * phrase would also remove pages that do not contain the term — lost for good, since verification
- * only ever sees what Meilisearch returns. Split phrases (punctuation inside) would exclude pages
- * containing any one part. Such terms are applied by `matchesText` only.
+ * Whether Meilisearch may apply this negated term itself: only when its phrase match is exact.
+ * Meilisearch removes every page its phrase check matches, so an approximate phrase would also
+ * remove pages that do not contain the term — lost for good, since verification only ever sees what
+ * Meilisearch returns. Other negations are applied by `matchesText` only.
  */
 export function isExactNegation(term: QueryTerm): boolean {
-  const phrases = termPhrases(term.text);
-  return phrases.length === 1 && tokenCount(phrases[0] ?? '') <= EXACT_PHRASE_MAX_TOKENS;
+  return isExactTerm(term.text);
 }
 
 function positivePhrases(q: ParsedQuery): string[] {
-  return [...new Set(q.positive.flatMap((t) => termPhrases(t.text)))];
+  return [...new Set(q.positive.map((t) => termPhrase(t.text)))];
 }
 
 /**
  * The Meilisearch `q`: exact negations first as `-"…"` (Meilisearch ≥ 1.8 negative operator; put
  * first because Meilisearch stops reading the query at its 10th positive term and so drops any
- * negation after it — measured), then every positive term as quoted phrases of its index tokens.
+ * negation after it — measured), then every positive term as a quoted phrase (index-tokens.ts).
  * Use with `matchingStrategy: 'all'`, typo tolerance off and prefix search disabled.
  * An empty string means "no text constraint" (placeholder search).
  */
 export function toMeiliQuery(q: ParsedQuery): string {
-  const negations = q.negative.filter(isExactNegation).map((t) => `-"${termPhrases(t.text)[0] ?? ''}"`);
+  const negations = q.negative.filter(isExactNegation).map((t) => `-"${termPhrase(t.text)}"`);
   const phrases = positivePhrases(q).map((p) => `"${p}"`);
   return [...negations, ...phrases].join(' ');
 }
 
 /**
  * True when Meilisearch's answer may contain pages that do not really match, so the service must
- * check each candidate with `matchesText`: a positive phrase longer than EXACT_PHRASE_MAX_TOKENS,
- * punctuation inside a positive term (its parts are matched separately), more than
- * MEILI_MAX_QUERY_TERMS phrases (the rest are ignored), or a negated term Meilisearch cannot apply
- * exactly (left out of `q`, see isExactNegation). When false, Meilisearch's hits and total are exact.
+ * check the candidates with `matchesText`: a positive term whose phrase is not exact (longer than
+ * four characters, or four with a repeat), more than MEILI_MAX_QUERY_TERMS terms (the rest are
+ * ignored), or a negated term Meilisearch cannot apply exactly (left out of `q`). When false,
+ * Meilisearch's hits and total are exact.
  */
 export function needsVerification(q: ParsedQuery): boolean {
   if (q.negative.some((t) => !isExactNegation(t))) return true;
-  const phrases = positivePhrases(q);
-  if (phrases.length > MEILI_MAX_QUERY_TERMS) return true;
-  if (phrases.some((p) => tokenCount(p) > EXACT_PHRASE_MAX_TOKENS)) return true;
-  return q.positive.some((t) => termPhrases(t.text).length > 1);
+  // Counted with the negations in q, to be safe whether Meilisearch counts those towards its limit.
+  if (positivePhrases(q).length + q.negative.length > MEILI_MAX_QUERY_TERMS) return true;
+  return q.positive.some((t) => !isExactTerm(t.text));
 }
 
 /** Whether a page (its normalised text) matches: every positive term occurs, no negative one does. */

@@ -53,9 +53,9 @@ function termsIn(text: string | null, q: ParsedQuery): number {
  * 3. closeness: the smallest stretch of text holding every term (1 when it is just the terms
  *    themselves, falling towards 0 as they stand further apart).
  * Equal pages score equally: sort with a stable sort so the engine's order breaks ties.
- * Pass `normalized` when the caller already normalised `page.text`.
+ * Pass `normalized` when the caller already has `page.text` normalised (e.g. the stored search text).
  */
-export function relevanceScore(page: RankInput, q: ParsedQuery, normalized?: NormalizedText): number {
+export function relevanceScore(page: RankInput, q: ParsedQuery, normalized?: Pick<NormalizedText, 'text'>): number {
   const termCount = q.positive.length;
   if (termCount === 0) return 0;
   const text = (normalized ?? normalizeText(page.text)).text;

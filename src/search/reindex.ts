@@ -2,7 +2,7 @@ import type { Catalogue } from '../catalogue/index.ts';
 import type { DocumentRecord } from '../catalogue/types.ts';
 import { PAGES_INDEX_VERSION } from './index-settings.ts';
 import type { SearchEngine } from './meili-client.ts';
-import { buildPageSearchDocument, isIndexable } from './page-indexer.ts';
+import { buildPageSearchDocument, isIndexable, normalizedSearchText } from './page-indexer.ts';
 
 /**
  * Builds a fresh pages index from the catalogue under a temporary name and swaps it in, so readers
@@ -22,11 +22,17 @@ export async function rebuildPagesIndex(
   try {
     for (const batch of catalogue.pages.iterateAll(2000)) {
       const records = [];
+      const texts = [];
       for (const page of batch) {
         if (!docs.has(page.documentId)) docs.set(page.documentId, catalogue.documents.get(page.documentId));
         const doc = docs.get(page.documentId);
-        if (doc && isIndexable(page)) records.push(buildPageSearchDocument(doc, page));
+        if (!doc || !isIndexable(page)) continue;
+        const searchText = normalizedSearchText(page);
+        records.push(buildPageSearchDocument(doc, page, searchText));
+        texts.push({ documentId: page.documentId, number: page.number, searchText });
       }
+      // Stored beside the index so that verification runs in SQLite (see verification.ts).
+      catalogue.pages.saveSearchTexts(texts);
       await engine.addPages(records, uid);
       indexed += records.length;
       done += batch.length;

@@ -2,8 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { normalizeText } from '../../src/search/normalize.ts';
 import {
-  MAX_QUERY_LENGTH, findMatches, isExactNegation, matchesText, needsVerification, parseQuery, termPhrases, toMeiliQuery,
+  MAX_QUERY_LENGTH, findMatches, isExactNegation, matchesText, needsVerification, parseQuery, toMeiliQuery,
 } from '../../src/search/query.ts';
+import { pairWords } from '../../src/search/index-tokens.ts';
+
+/** The phrase a term becomes: its pair words (index-tokens.ts). */
+const phrase = (s: string) => pairWords(s).join(' ');
 
 const texts = (q: ReturnType<typeof parseQuery>) => q.terms.map((t) => `${t.negated ? '-' : ''}${t.text}`);
 
@@ -58,35 +62,35 @@ test('duplicate terms are kept once; input is cut at the length limit', () => {
   assert.equal(pairs.terms[0]?.text, '𠀀'.repeat(MAX_QUERY_LENGTH / 2));
 });
 
-test('toMeiliQuery: phrases of index tokens, negations first', () => {
-  assert.equal(toMeiliQuery(parseQuery('石炭井 矿')), '"石 炭 井" "矿"');
-  assert.equal(toMeiliQuery(parseQuery('-政协 石炭井')), '-"政 协" "石 炭 井"');
-  assert.equal(toMeiliQuery(parseQuery('礦區')), '"矿 区"');
-  assert.equal(toMeiliQuery(parseQuery('"石炭井，矿区"')), '"石 炭 井" "矿 区"');
+test('toMeiliQuery: one phrase per term (its character pairs; one character as itself), negations first', () => {
+  assert.equal(toMeiliQuery(parseQuery('石炭井 矿')), `"${phrase('石炭井')}" "矿"`);
+  assert.equal(toMeiliQuery(parseQuery('-政协 石炭井')), `-"${phrase('政协')}" "${phrase('石炭井')}"`);
+  assert.equal(toMeiliQuery(parseQuery('礦區')), `"${phrase('矿区')}"`);
+  // punctuation stays inside the phrase: pairs cross it, so 石炭井，矿区 is one sequence
+  assert.equal(toMeiliQuery(parseQuery('"石炭井，矿区"')), `"${phrase('石炭井,矿区')}"`); // full-width comma folded
   assert.equal(toMeiliQuery(parseQuery('   ')), '');
 });
 
 test('negations Meilisearch cannot apply exactly stay out of q', () => {
-  // three tokens: Meilisearch could exclude pages that only have 大武, 武口 and 大门口
-  assert.equal(toMeiliQuery(parseQuery('石炭井 -大武口')), '"石 炭 井"');
-  assert.equal(toMeiliQuery(parseQuery('石炭井 -"政协，石嘴山"')), '"石 炭 井"');
+  // five characters: Meilisearch could exclude pages that only have 大武口区 and 武口区政 apart
+  assert.equal(toMeiliQuery(parseQuery('石炭井 -大武口区政')), `"${phrase('石炭井')}"`);
   assert.equal(isExactNegation(parseQuery('-政协').negative[0]!), true);
-  assert.equal(isExactNegation(parseQuery('-大武口').negative[0]!), false);
-});
-
-test('termPhrases splits at punctuation', () => {
-  assert.deepEqual(termPhrases('石炭井,矿区'), ['石 炭 井', '矿 区']);
-  assert.deepEqual(termPhrases('矿'), ['矿']);
+  assert.equal(isExactNegation(parseQuery('-大武口').negative[0]!), true);
+  assert.equal(isExactNegation(parseQuery('-大武口区政').negative[0]!), false);
 });
 
 test('needsVerification only when Meilisearch can be wrong', () => {
   assert.equal(needsVerification(parseQuery('矿')), false);
   assert.equal(needsVerification(parseQuery('石炭 矿区 -政协')), false);
-  assert.equal(needsVerification(parseQuery('石炭井')), true); // three tokens
-  assert.equal(needsVerification(parseQuery('"矿，区"')), true); // punctuation inside
-  assert.equal(needsVerification(parseQuery('矿 -大武口')), true); // negation applied in the service
+  assert.equal(needsVerification(parseQuery('石炭井')), false); // two pairs: exact
+  assert.equal(needsVerification(parseQuery('大武口区')), false); // three pairs, no repeated character
+  assert.equal(needsVerification(parseQuery('"矿，区"')), false); // punctuation is part of the pairs
+  assert.equal(needsVerification(parseQuery('石炭石炭')), true); // a repeat lets pairs overlap wrongly
+  assert.equal(needsVerification(parseQuery('大武口区政协')), true); // longer than four characters
+  assert.equal(needsVerification(parseQuery('矿 -大武口区政协')), true); // negation applied in the service
   assert.equal(needsVerification(parseQuery('一 二 三 四 五 六 七 八 九 十')), false);
   assert.equal(needsVerification(parseQuery('一 二 三 四 五 六 七 八 九 十 百')), true); // > 10 terms
+  assert.equal(needsVerification(parseQuery('一 二 三 四 五 六 七 八 九 -十 -百')), true); // negations count too
   assert.equal(needsVerification(parseQuery('')), false);
 });
 

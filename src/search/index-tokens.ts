@@ -1,0 +1,116 @@
+/**
+ * What Meilisearch indexes of a page, and the phrases a query term becomes. Both are built from the
+ * normalised text (normalize.ts), so page and query always agree.
+ *
+ * - `chars`: each distinct letter or digit of the page once, hard separators between them, so that
+ *   Meilisearch stores no word pairs for it (pairs are only kept below distance 8; a hard separator
+ *   puts 8 positions between words). It answers one-character terms.
+ * - `pairs`: every two neighbouring characters of the normalised text (punctuation included) as one
+ *   ASCII word — base-26 letters, 5 per code point, so no Chinese segmenter (jieba) can re-cut it.
+ *   A term of n ≥ 2 characters becomes the phrase of its n−1 pairs.
+ *
+ * Why pairs: Meilisearch resolves a phrase from word-pair proximities in windows of three words
+ * (milli `compute_phrase_docids`): neighbours must stand at distance 1, the first and third within
+ * distance 2 — each pair possibly at a different place on the page. With single characters that
+ * makes 3-character phrases approximate (大武口 matched 大武…武口…大门口). With overlapping pairs,
+ * words 1 and 3 at distance 2 pin down four consecutive characters, and at distance 1 they would need
+ * a repeated character. So a phrase is exact for terms of up to 3 characters, and for 4 characters
+ * when all four differ; longer terms are checked in the service (see `isExactTerm`).
+ */
+
+/** Code points per pair word: two, each as five letters (26^5 > 0x10FFFF). */
+const LETTERS_PER_CODE_POINT = 5;
+
+/** Meilisearch indexes at most 65,535 positions per attribute; a page's pairs are cut into fields below that. */
+const PAIRS_PER_FIELD = 60_000;
+/**
+ * Neighbouring fields share this many pairs, so that any term up to the query length limit lies whole
+ * inside one field (a phrase never spans two attributes).
+ */
+const FIELD_OVERLAP = 200;
+/** Pair fields; enough for pages of about 480,000 characters, far beyond any printed page. */
+export const PAIR_FIELDS = ['pairs', 'pairs2', 'pairs3', 'pairs4', 'pairs5', 'pairs6', 'pairs7', 'pairs8'] as const;
+export type PairField = (typeof PAIR_FIELDS)[number];
+
+const HARD_SEPARATOR = ' 。 ';
+const WORD_CHAR = /^[\p{L}\p{N}]$/u;
+
+function codePointWord(cp: number): string {
+  let out = '';
+  let n = cp;
+  for (let i = 0; i < LETTERS_PER_CODE_POINT; i++) {
+    out = String.fromCharCode(97 + (n % 26)) + out;
+    n = Math.floor(n / 26);
+  }
+  return out;
+}
+
+/** Code point words are cached: a page repeats a few hundred distinct characters. */
+const wordCache = new Map<number, string>();
+function cachedWord(cp: number): string {
+  let word = wordCache.get(cp);
+  if (word === undefined) {
+    word = codePointWord(cp);
+    if (wordCache.size < 100_000) wordCache.set(cp, word);
+  }
+  return word;
+}
+
+/** The pair words of a normalised text, in order (one fewer than its code points). */
+export function pairWords(normalized: string): string[] {
+  const out: string[] = [];
+  let previous: string | null = null;
+  for (const ch of normalized) {
+    const word = cachedWord(ch.codePointAt(0) ?? 0);
+    if (previous !== null) out.push(previous + word);
+    previous = word;
+  }
+  return out;
+}
+
+/** The `chars` field: distinct letters and digits, hard-separated. */
+export function characterField(normalized: string): string {
+  const seen = new Set<string>();
+  for (const ch of normalized) if (WORD_CHAR.test(ch)) seen.add(ch);
+  return [...seen].join(HARD_SEPARATOR);
+}
+
+/** The pair fields of a page: `pairs` and, for very long pages only, `pairs2`…, overlapping. */
+export function pairFields(normalized: string): Partial<Record<PairField, string>> {
+  const words = pairWords(normalized);
+  const fields: Partial<Record<PairField, string>> = {};
+  let start = 0;
+  for (const field of PAIR_FIELDS) {
+    if (start >= words.length && field !== 'pairs') break;
+    fields[field] = words.slice(start, start + PAIRS_PER_FIELD).join(' ');
+    start += PAIRS_PER_FIELD - FIELD_OVERLAP;
+  }
+  return fields;
+}
+
+/** Code points of a term (a surrogate pair counts once). */
+export function codePointLength(term: string): number {
+  let n = 0;
+  for (const _ of term) n++;
+  return n;
+}
+
+/**
+ * The Meilisearch phrase for a normalised term, without quotes: the character itself for one
+ * character, the pair words otherwise. Empty when the term cannot be searched (no characters).
+ */
+export function termPhrase(term: string): string {
+  return codePointLength(term) === 1 ? term : pairWords(term).join(' ');
+}
+
+/**
+ * Whether Meilisearch's phrase match is exact for this term (see the module comment): up to three
+ * characters always; four when no character repeats (a repeat would let the first and third pair
+ * stand one apart); a one-character term only when it is a letter or digit (only those are in `chars`).
+ */
+export function isExactTerm(term: string): boolean {
+  const chars = [...term];
+  if (chars.length === 1) return WORD_CHAR.test(term);
+  if (chars.length <= 3) return true;
+  return chars.length === 4 && new Set(chars).size === 4;
+}

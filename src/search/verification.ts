@@ -1,0 +1,81 @@
+/**
+ * Checks the candidates of an approximate Meilisearch answer against the pages' normalised text,
+ * so that `total`, facet counts and hits are exact. The check runs inside SQLite (`instr` over the
+ * stored `search_text`, one statement for all candidates): no page text is loaded into JavaScript
+ * or normalised again.
+ */
+import type { SearchTextMatch } from '../catalogue/pages.ts';
+import type { DocumentRecord, PageRecord } from '../catalogue/types.ts';
+import { normalizedSearchText } from './page-indexer.ts';
+import { matchesText, type ParsedQuery } from './query.ts';
+
+export interface PageKey { documentId: string; pageNumber: number }
+export type Facets = { collection: Record<string, number>; year: Record<string, number>; type: Record<string, number> };
+
+type CatalogueKey = { documentId: string; number: number };
+
+/** The catalogue's side of search (the pages repository fulfils it). */
+export interface SearchTextStore {
+  filterBySearchText(candidates: CatalogueKey[], include: string[], exclude: string[]): SearchTextMatch[];
+  saveSearchTexts(entries: Array<CatalogueKey & { searchText: string }>): void;
+  searchTextsOf(keys: CatalogueKey[]): Map<string, { headline: string | null; searchText: string | null }>;
+}
+
+export interface VerifyDeps {
+  searchTexts: SearchTextStore;
+  loadPages(keys: PageKey[]): Map<string, { page: PageRecord; document: DocumentRecord }>;
+}
+
+/** A matching page with its document's year (for ordering documents by date). */
+export interface Match extends PageKey { year: number | null }
+
+export const pageKey = (documentId: string, pageNumber: number) => `${documentId}:${pageNumber}`;
+
+function count(facet: Record<string, number>, value: string | null | undefined): void {
+  if (value) facet[value] = (facet[value] ?? 0) + 1;
+}
+
+/**
+ * Normalised search texts of pages that have none stored yet (indexed before it was kept, or
+ * changed since — the catalogue clears it then), computed and stored so the next search finds them.
+ */
+export function fillSearchTexts(keys: PageKey[], deps: VerifyDeps): Map<string, string> {
+  const loaded = deps.loadPages(keys);
+  const texts = new Map<string, string>();
+  const entries: Array<CatalogueKey & { searchText: string }> = [];
+  for (const { page } of loaded.values()) {
+    const searchText = normalizedSearchText(page);
+    texts.set(pageKey(page.documentId, page.number), searchText);
+    entries.push({ documentId: page.documentId, number: page.number, searchText });
+  }
+  deps.searchTexts.saveSearchTexts(entries);
+  return texts;
+}
+
+/**
+ * The candidates that really match, in candidate order, with exact facet counts. With `check` false
+ * the candidates are known to be exact and are only looked up for their facet values.
+ */
+export function verifyCandidates(candidates: PageKey[], q: ParsedQuery, deps: VerifyDeps, check = true): { matches: Match[]; facets: Facets } {
+  const rows = deps.searchTexts.filterBySearchText(
+    candidates.map((c) => ({ documentId: c.documentId, number: c.pageNumber })),
+    check ? q.positive.map((t) => t.text) : [],
+    check ? q.negative.map((t) => t.text) : [],
+  );
+  const unstored = check ? rows.filter((r) => !r.stored).map((r) => candidates[r.index]!) : [];
+  const late = unstored.length > 0 ? fillSearchTexts(unstored, deps) : new Map<string, string>();
+  const matches: Match[] = [];
+  const facets: Facets = { collection: {}, year: {}, type: {} };
+  for (const r of rows) {
+    const c = candidates[r.index]!;
+    if (check && !r.stored) {
+      const text = late.get(pageKey(c.documentId, c.pageNumber));
+      if (text === undefined || !matchesText(text, q)) continue;
+    }
+    matches.push({ documentId: c.documentId, pageNumber: c.pageNumber, year: r.year });
+    count(facets.collection, r.collection);
+    count(facets.year, r.year === null ? null : String(r.year));
+    count(facets.type, r.type);
+  }
+  return { matches, facets };
+}
