@@ -291,3 +291,28 @@ export async function makeWebImage(image: Buffer, opts: PageOptions = {}): Promi
     return { webp, width: info.width, height: info.height, thumb };
   });
 }
+
+/** A rectangle in the pixels of the upright image. */
+export interface PixelRegion { x: number; y: number; w: number; h: number }
+
+/**
+ * A region of an image (the whole image when `region` is null) as webp, at most `maxSide` pixels on
+ * its long side: the figures and covers of stories. The region is clamped to the image, so a region
+ * drawn a little past the edge still shows what is there.
+ */
+export async function cropImage(image: Buffer, region: PixelRegion | null, opts: { maxSide?: number; maxPixels?: number } = {}): Promise<{ webp: Buffer; width: number; height: number }> {
+  return onUprightPage(image, { maxPixels: opts.maxPixels }, async (page, meta) => {
+    let picture = page;
+    if (region) {
+      const { width, height } = meta.autoOrient;
+      const left = Math.min(Math.max(0, Math.round(region.x)), width - 1);
+      const top = Math.min(Math.max(0, Math.round(region.y)), height - 1);
+      picture = picture.extract({
+        left, top, width: Math.max(1, Math.min(Math.round(region.w), width - left)), height: Math.max(1, Math.min(Math.round(region.h), height - top)),
+      });
+    }
+    const side = opts.maxSide ?? 1200;
+    const { data, info } = await picture.resize(side, side, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 80 }).toBuffer({ resolveWithObject: true });
+    return { webp: data, width: info.width, height: info.height };
+  });
+}

@@ -11,6 +11,9 @@ import { readingRouter } from './routes/pages.ts';
 import { imagesRouter } from './routes/images.ts';
 import { staffRouter, type JobPoker } from './routes/staff.ts';
 import { staffApiRouter } from './routes/staff-api.ts';
+import { staffStoriesRouter } from './routes/staff-stories.ts';
+import { storiesRouter } from './routes/stories.ts';
+import { discoveryRouter } from './routes/discovery.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
@@ -57,6 +60,9 @@ export function createApp(archive: Archive, options: AppOptions = {}): Express {
   app.use('/api', staffApiRouter(staff));
   app.use('/api', apiRouter(archive));
   app.use(staffRouter(staff));
+  app.use(staffStoriesRouter(staff));
+  app.use(storiesRouter(archive));
+  app.use(discoveryRouter(archive));
   app.use(imagesRouter(archive));
   app.use(readingRouter(archive));
 

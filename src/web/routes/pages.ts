@@ -8,6 +8,8 @@ import { notFound } from '../errors.ts';
 import { parseSearchParams } from '../search-params.ts';
 import { isStaff, visibleDocument } from '../visibility.ts';
 import { facetLinks, pageLinks } from '../search-view.ts';
+import { searchStories } from '../../stories/story-search.ts';
+import { homeStories } from '../story-view.ts';
 
 /** Escaped text with every match of `q` marked; the only HTML the page template prints raw. */
 export function markedText(text: string, q: string): string {
@@ -28,13 +30,15 @@ export function readingRouter(archive: Archive): Router {
 
   router.get('/', (_req, res) => {
     const collections = archive.catalogue.collections.listWithCounts(isStaff(res)).filter((c) => c.documents > 0);
-    res.render('home', { title: null, collections });
+    res.render('home', { title: null, collections, featuredStories: homeStories(archive) });
   });
 
   router.get('/search', async (req, res) => {
     const params = parseSearchParams(req.query, isStaff(res));
     const hasQuery = params.q.trim() !== '' || !!(params.collection || params.type || params.year || params.documentId);
     const collections = new Map(archive.catalogue.collections.listWithCounts(true).map((c) => [c.slug, c.title]));
+    // Stories matching the words, shown above the first page of hits (filters concern pages only).
+    res.locals.storyHits = params.q.trim() && params.page === 1 ? await searchStories(archive, params.q, { includeDrafts: isStaff(res), limit: 3 }) : null;
     if (!hasQuery) {
       res.render('search', { title: res.locals.t('search'), params, result: null, docResult: null, facets: null, pagination: null });
       return;
