@@ -7,7 +7,7 @@ import type { Catalogue } from '../catalogue/index.ts';
 import type { Region } from '../catalogue/stories.ts';
 import { currentText, type DocumentRecord, type PageRecord } from '../catalogue/types.ts';
 import { documentTitle } from '../search/page-text.ts';
-import { referenceParts } from './reference.ts';
+import { citedWork, gbt7714Reference } from '../citation/index.ts';
 
 export type CitationProblem = 'missing-document' | 'deleted' | 'unpublished' | 'not-ready' | 'missing-page';
 
@@ -56,6 +56,12 @@ export function documentProblem(doc: DocumentRecord | null): CitationProblem | n
   return null;
 }
 
+/** A GB/T 7714 reference split before its address, so that a page can link the address. */
+function referenceParts(reference: string, url: string): { lead: string; url: string } {
+  const at = reference.lastIndexOf(url);
+  return at > 0 ? { lead: reference.slice(0, at).trimEnd(), url } : { lead: reference, url };
+}
+
 /** A resolver over the catalogue; documents are looked up once per render. */
 export function createPageCitations(catalogue: Catalogue, context: CitationContext): CitePage {
   const documents = new Map<string, DocumentRecord | null>();
@@ -67,11 +73,12 @@ export function createPageCitations(catalogue: Catalogue, context: CitationConte
     const page = pageNumber <= doc.pageCount ? catalogue.pages.get(doc.id, pageNumber) : null;
     if (!page) return { ok: false, problem: 'missing-page' };
     const pageUrl = pageViewerUrl(doc.id, pageNumber);
+    const work = citedWork({ document: doc, page, origin: context.origin, accessed: context.citedOn, originalPublic: false });
     return {
       ok: true,
       page: {
         documentId: doc.id, pageNumber, documentTitle: documentTitle(doc), pageUrl,
-        reference: referenceParts({ metadata: doc.metadata, pageNumber, url: `${context.origin}${pageUrl}`, citedOn: context.citedOn }),
+        reference: referenceParts(gbt7714Reference(work), work.url),
         imageSize: page.hasImage && page.imageWidth && page.imageHeight ? { width: page.imageWidth, height: page.imageHeight } : null,
         captions: page.captions, text: currentText(page), document: doc, page,
       },
