@@ -5,7 +5,8 @@ import { loadConfig } from '../src/config.ts';
 import { openArchive, prepareSearchIndex, type Archive } from '../src/archive.ts';
 import type { JobRecord } from '../src/catalogue/types.ts';
 import { ownerIsAlive, runJob } from './job-runner.ts';
-import { processOwner, submitFile } from './pipeline.ts';
+import { processOwner, recordRejection, submitFile, tooLargeMessage } from './pipeline.ts';
+import { decodeFileName } from './file-names.ts';
 import { createProgressDisplay } from './progress-display.ts';
 import { parseLanguageChoice } from './languages.ts';
 
@@ -13,37 +14,53 @@ const USAGE = `usage: npm run ingest -- [--collection SLUG] [--title TEXT] [--la
 
 export interface FileReport { file: string; status: 'imported' | 'duplicate' | 'failed'; documentId?: string; pages?: number; error?: string }
 
+/** A file to import: `given` as reported, `path` to open (bytes when a name is not UTF-8). */
+export interface InputFile { given: string; path: string | Buffer }
+
 /** Files given directly, and every file inside given folders (recursively, sorted, hidden files skipped). */
-export function expandPaths(paths: string[]): Array<{ given: string; path: string }> {
-  const out: Array<{ given: string; path: string }> = [];
-  const walk = (p: string) => {
-    for (const entry of fs.readdirSync(p, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      if (entry.name.startsWith('.')) continue;
-      const full = path.join(p, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.isFile()) out.push({ given: full, path: full });
+export function expandPaths(paths: string[]): InputFile[] {
+  const out: InputFile[] = [];
+  // Folder entries are read as bytes: a name that is not UTF-8 (a GBK name from an old Windows share)
+  // would otherwise come back with replacement characters, and the file could not be opened by it.
+  const walk = (dir: Buffer, shown: string) => {
+    const entries = fs.readdirSync(dir, { withFileTypes: true, encoding: 'buffer' })
+      .map((entry) => ({ entry, name: decodeFileName(entry.name) }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    for (const { entry, name } of entries) {
+      if (name.startsWith('.')) continue;
+      const full = Buffer.concat([dir, Buffer.from(path.sep), entry.name]);
+      if (entry.isDirectory()) walk(full, path.join(shown, name));
+      else if (entry.isFile()) out.push({ given: path.join(shown, name), path: full });
     }
   };
   for (const given of paths) {
     let stat: fs.Stats | null = null;
     try { stat = fs.statSync(given); } catch { /* reported below */ }
-    if (stat?.isDirectory()) walk(given);
+    if (stat?.isDirectory()) walk(Buffer.from(given), given);
     else out.push({ given, path: given });
   }
   return out;
 }
 
-async function ingestOne(archive: Archive, file: { given: string; path: string }, opts: {
+async function ingestOne(archive: Archive, file: InputFile, opts: {
   collection?: string; title?: string; lang: string; publish: boolean;
 }, onProgress: (job: JobRecord) => void): Promise<FileReport> {
   let bytes: Buffer;
   try {
+    // The size first: a file over the limit is refused without being read into memory.
+    const size = fs.statSync(file.path).size;
+    const limit = archive.config.limits.maxFileBytes;
+    if (size > limit) {
+      const error = tooLargeMessage(size, limit);
+      recordRejection(archive.catalogue, 'cli', file.given, 'file-too-large', error, size);
+      return { file: file.given, status: 'failed', error };
+    }
     bytes = fs.readFileSync(file.path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return { file: file.given, status: 'failed', error: code === 'ENOENT' ? 'no such file' : `cannot read the file (${code})` };
   }
-  const outcome = submitFile(bytes, file.path, {
+  const outcome = submitFile(bytes, file.given, {
     collection: opts.collection, title: opts.title, lang: opts.lang, publish: opts.publish, actor: 'cli', owner: processOwner(),
   }, archive);
   if (outcome.status === 'rejected') return { file: file.given, status: 'failed', error: outcome.error };

@@ -25,17 +25,39 @@ export const ACCEPTED_TYPES: readonly AcceptedType[] = [
   { mediaType: 'text/plain', kind: 'text', extensions: ['.txt'], label: '文本 (UTF-8/UTF-16/GB18030)', matches: looksLikeText },
 ];
 
+const isZip = (h: Buffer) => startsWith(h, [0x50, 0x4b, 0x03, 0x04]) || startsWith(h, [0x50, 0x4b, 0x05, 0x06]);
+
+/**
+ * An HTML page, also as browsers save it: a byte-order mark, blank lines and comments (`<!-- saved from
+ * url=… -->`) may come before the doctype. Without skipping them such a page passed for a transcription.
+ */
+function looksLikeHtml(head: Buffer): boolean {
+  let text = head.subarray(0, 2048).toString('utf8').replace(/^\uFEFF/, '');
+  for (;;) {
+    text = text.trimStart();
+    if (!text.startsWith('<!--')) break;
+    const end = text.indexOf('-->');
+    if (end < 0) return false;
+    text = text.slice(end + 3);
+  }
+  return /^(<!doctype html|<html|<head|<body)/i.test(text);
+}
+
 /** Formats we recognise in order to refuse them by name, rather than with a vague "unknown type". */
 const REFUSED: Array<{ what: string; matches(head: Buffer): boolean }> = [
-  { what: 'ZIP archive', matches: (h) => startsWith(h, [0x50, 0x4b, 0x03, 0x04]) || startsWith(h, [0x50, 0x4b, 0x05, 0x06]) },
-  { what: 'HTML page', matches: (h) => /^\s*(<!doctype html|<html|<head|<body)/i.test(h.subarray(0, 512).toString('latin1')) },
+  {
+    what: 'Office document (DOCX/XLSX/PPTX); save it as PDF and upload the PDF',
+    matches: (h) => isZip(h) && /\[Content_Types\]\.xml|word\/|xl\/|ppt\//.test(h.subarray(0, 4096).toString('latin1')),
+  },
+  { what: 'ZIP archive; unpack it and upload the files inside', matches: isZip },
+  { what: 'HTML page', matches: looksLikeHtml },
   { what: 'GIF image', matches: (h) => h.subarray(0, 4).toString('latin1') === 'GIF8' },
   { what: 'WebP image', matches: (h) => h.subarray(0, 4).toString('latin1') === 'RIFF' && h.subarray(8, 12).toString('latin1') === 'WEBP' },
 ];
 
 export class UnsupportedFileError extends Error {
   override readonly name = 'UnsupportedFileError';
-  constructor(message: string, readonly code: 'empty-file' | 'unsupported-type') {
+  constructor(message: string, readonly code: 'empty-file' | 'unsupported-type' | 'type-mismatch') {
     super(message);
   }
 }
@@ -52,13 +74,23 @@ function looksLikeText(head: Buffer): boolean {
   return control / head.length < 0.01;
 }
 
-export function detectType(bytes: Buffer): AcceptedType {
+/**
+ * The type of a file from its bytes. With `fileName`, a name that promises a binary format (a PDF, an
+ * image) while the bytes are merely text is refused: "text" is only a guess from the absence of binary
+ * bytes, and such a file is far more often a failed download or an error page than a transcription.
+ */
+export function detectType(bytes: Buffer, fileName?: string): AcceptedType {
   if (bytes.length === 0) throw new UnsupportedFileError('the file is empty (0 bytes)', 'empty-file');
   const head = bytes.subarray(0, 4096);
   const refused = REFUSED.find((r) => r.matches(head));
   if (refused) throw new UnsupportedFileError(`unsupported file type: ${refused.what}; accepted: ${acceptedLabels()}`, 'unsupported-type');
   const found = ACCEPTED_TYPES.find((t) => t.matches(head));
   if (!found) throw new UnsupportedFileError(`unsupported file type (not ${acceptedLabels()})`, 'unsupported-type');
+  const extension = fileName ? /\.[A-Za-z0-9]{1,5}$/.exec(fileName)?.[0].toLowerCase() : undefined;
+  const promised = extension ? ACCEPTED_TYPES.find((t) => t.extensions.includes(extension)) : undefined;
+  if (found.kind === 'text' && promised && promised.kind !== 'text') {
+    throw new UnsupportedFileError(`the file is named ${extension} but holds plain text, not a ${promised.label}; rename it .txt to import it as a transcription`, 'type-mismatch');
+  }
   return found;
 }
 

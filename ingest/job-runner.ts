@@ -25,7 +25,10 @@ export function ownerIsAlive(owner: string): boolean {
 
 /**
  * Runs one claimed job to its end: done, back in the queue with a delay (passing failure), or failed
- * (the document is marked failed; its original stays).
+ * (the document is marked failed; its original stays; none of its pages stays searchable).
+ *
+ * An unreachable search engine says nothing about the file, so it never uses up the job's attempts:
+ * the job waits in the queue, however long the outage lasts, and completes when the engine is back.
  */
 export async function runJob(job: JobRecord, deps: IngestDeps, onProgress?: ProgressListener): Promise<JobRecord> {
   const { catalogue } = deps;
@@ -35,9 +38,12 @@ export async function runJob(job: JobRecord, deps: IngestDeps, onProgress?: Prog
   } catch (error) {
     const message = errorMessage(error);
     const attempts = catalogue.jobs.get(job.id)?.attempts ?? MAX_ATTEMPTS;
-    if (isTransient(error) && attempts < MAX_ATTEMPTS) {
+    if (error instanceof SearchUnavailableError || (isTransient(error) && attempts < MAX_ATTEMPTS)) {
       catalogue.jobs.requeue(job.id, message);
     } else {
+      // Pages indexed before the failure leave the index first (less visible before the catalogue
+      // says so); if the engine is away, `npm run check --repair` removes them later.
+      await deps.engine.deleteDocumentPages(job.documentId).catch(() => {});
       catalogue.jobs.fail(job.id, message);
       catalogue.documents.setStatus(job.documentId, 'failed');
       catalogue.audit.record('system', 'ingest-failed', job.documentId, message);

@@ -3,7 +3,7 @@ import { buildPageSearchDocument } from '../src/search/page-indexer.ts';
 import type { PageImageStore } from '../src/storage/page-images.ts';
 import { cleanPageText } from './clean.ts';
 import type { MediaKind } from './detect-type.ts';
-import { makeWebImage } from './image-prep.ts';
+import { ImageInputError, makeWebImage } from './image-prep.ts';
 import { parseLanguageChoice } from './languages.ts';
 import type { OcrPool } from './ocr-pool.ts';
 import { pdfPageImage } from './pdf-page-image.ts';
@@ -19,6 +19,13 @@ async function pageImage(kind: MediaKind, bytes: Buffer, pageNumber: number): Pr
   if (kind === 'image') return { image: bytes, page: pageNumber - 1 };
   if (kind === 'pdf') return { image: await pdfPageImage(bytes, pageNumber), page: 0 };
   throw new Error(`a ${kind} file has no page images`);
+}
+
+/** An unusable page image says which page it is and why, on one line; other errors pass unchanged. */
+function pageFailure(pageNumber: number, error: unknown): unknown {
+  if (!(error instanceof ImageInputError)) return error;
+  const cause = error.cause instanceof Error ? ` (${error.cause.message.split('\n')[0]!.slice(0, 160)})` : '';
+  return new ImageInputError(error.problem, `page ${pageNumber}: ${error.message}${cause}`, { cause: error });
 }
 
 /**
@@ -69,7 +76,7 @@ export async function recognizePendingPages(
       try {
         await recognizeOne(page);
       } catch (error) {
-        failure ??= error;
+        failure ??= pageFailure(page.number, error);
       }
     }
   });

@@ -47,10 +47,21 @@ export function processOwner(): string {
   return `${os.hostname()}:${process.pid}`;
 }
 
-/** A readable title from a file name: no folders, no extension, separators as spaces. */
+/** A readable title from a file name: no folders, no extension, separators as spaces, no control or replacement characters. */
 export function titleFromFileName(fileName: string): string {
   const base = path.basename(fileName.replace(/\\/g, '/')).replace(/\.[A-Za-z0-9]{1,5}$/, '');
-  return base.replace(/[_]+/g, ' ').trim() || '未命名文献';
+  return base.replace(/[\u0000-\u001f\u007f\uFFFD]/g, '').replace(/[_]+/g, ' ').trim() || '未命名文献';
+}
+
+/** The refusal of a file over the size limit, in whole megabytes as the limit is configured. */
+export function tooLargeMessage(bytes: number, limit: number): string {
+  const mb = (n: number) => `${Math.round((n / 1048576) * 10) / 10} MB`;
+  return `the file is ${mb(bytes)}, larger than the limit of ${mb(limit)} (MAX_FILE_MB)`;
+}
+
+/** A refused file leaves nothing behind but this audit line: no original, no document, no job. */
+export function recordRejection(catalogue: Catalogue, actor: string, fileName: string, code: string, error: string, bytes: number): void {
+  catalogue.audit.record(actor, 'upload-rejected', path.basename(fileName), `${code}: ${error} (${bytes} bytes)`);
 }
 
 /** Short permanent id from the content hash; lengthened in the (unlikely) case of a prefix clash. */
@@ -69,15 +80,17 @@ function documentIdFor(sha256: string, catalogue: Catalogue): string {
  */
 export function submitFile(bytes: Buffer, fileName: string, options: SubmitOptions, deps: IngestDeps): SubmitOutcome {
   const { catalogue } = deps;
+  const refuse = (code: string, error: string): SubmitOutcome => {
+    recordRejection(catalogue, options.actor, fileName, code, error, bytes.length);
+    return { status: 'rejected', code, error, fileName };
+  };
+  if (bytes.length > deps.config.limits.maxFileBytes) return refuse('file-too-large', tooLargeMessage(bytes.length, deps.config.limits.maxFileBytes));
   let type: AcceptedType;
   try {
-    type = detectType(bytes);
+    type = detectType(bytes, fileName);
   } catch (error) {
-    if (error instanceof UnsupportedFileError) return { status: 'rejected', code: error.code, error: error.message, fileName };
+    if (error instanceof UnsupportedFileError) return refuse(error.code, error.message);
     throw error;
-  }
-  if (bytes.length > deps.config.limits.maxFileBytes) {
-    return { status: 'rejected', code: 'file-too-large', error: `the file is larger than ${Math.round(deps.config.limits.maxFileBytes / 1048576)} MB`, fileName };
   }
   const sha256 = sha256Of(bytes);
   const existing = catalogue.documents.findBySha256(sha256);

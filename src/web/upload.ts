@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import multer from 'multer';
 import type { Archive } from '../archive.ts';
 import { submitFile, type SubmitOptions, type SubmitOutcome } from '../../ingest/pipeline.ts';
+import { decodeFileName } from '../../ingest/file-names.ts';
 import type { DublinCore } from '../catalogue/types.ts';
 import { parseLanguageChoice } from '../../ingest/languages.ts';
 import { HttpError } from './errors.ts';
@@ -28,8 +29,9 @@ export function createUploadReceiver(archive: Archive) {
   const receive = multer({
     storage: multer.diskStorage({ destination: uploadTempDir(dataDir) }),
     limits: { fileSize: limits.maxFileBytes, files: limits.maxFilesPerRequest, fields: 50, fieldSize: 64 * 1024, parts: limits.maxFilesPerRequest + 50 },
-    // Browsers send UTF-8 file names without declaring a charset; latin1 would turn 石炭井.pdf into mojibake.
-    defParamCharset: 'utf8',
+    // Browsers send file names as raw bytes without declaring a charset. Read them as latin1, which keeps
+    // every byte, and decode them in `uploadFileName`: UTF-8 as a rule, GBK from old Windows systems.
+    defParamCharset: 'latin1',
   }).array('files', limits.maxFilesPerRequest);
 
   return (req: Request, res: Response): Promise<ReceivedUpload> => {
@@ -41,7 +43,12 @@ export function createUploadReceiver(archive: Archive) {
         const files = (req.files as Express.Multer.File[] | undefined) ?? [];
         if (error) {
           removeUploads(files);
-          reject(error);
+          // Multer's limits (LIMIT_*) and disk errors (E*) carry a code; the multipart parser's complaints
+          // about the request itself ("Malformed part header", "Unexpected end of form") do not.
+          const code = (error as { code?: unknown }).code;
+          reject(code === undefined
+            ? new HttpError(400, 'malformed_upload', `上传数据格式错误 (malformed multipart upload: ${String((error as Error).message ?? error).slice(0, 100)})`)
+            : error);
           return;
         }
         const fields: Record<string, string> = {};
@@ -53,6 +60,14 @@ export function createUploadReceiver(archive: Archive) {
       });
     });
   };
+}
+
+/**
+ * The client's file name from multer's latin1 reading: its bytes decoded as UTF-8 or GBK. A name with
+ * characters beyond latin1 was already decoded by the parser (an RFC 5987 `filename*`) and is kept.
+ */
+export function uploadFileName(originalname: string): string {
+  return /[^\u0000-\u00ff]/.test(originalname) ? originalname : decodeFileName(Buffer.from(originalname, 'latin1'));
 }
 
 export function removeUploads(files: Express.Multer.File[]): void {
@@ -73,7 +88,7 @@ export function displayFileName(name: string): string {
 export function submitUploads(archive: Archive, files: Express.Multer.File[], options: SubmitOptions): SubmitOutcome[] {
   try {
     return files.map((f) => {
-      const name = displayFileName(f.originalname);
+      const name = displayFileName(uploadFileName(f.originalname));
       const bytes = fs.readFileSync(f.path);
       fs.rmSync(f.path, { force: true });
       return submitFile(bytes, name, options, archive);
