@@ -59,7 +59,7 @@ export function buildQuerySet(printedPages: string[], count = 300, seed = 7): Be
   const toTraditional = Converter({ from: 'cn', to: 't' });
   const share = (f: number) => Math.round(count * f);
   const out: BenchQuery[] = [];
-  for (let i = 0; i < share(0.4); i++) out.push({ kind: 'substring', q: substringOf(rng, pick(printedPages), 1 + (i % 8)) });
+  for (let i = 0; i < share(0.45); i++) out.push({ kind: 'substring', q: substringOf(rng, pick(printedPages), 1 + (i % 8)) });
   for (let i = 0; i < share(0.12); i++) out.push({ kind: 'word', q: pick(WORDS) });
   for (let i = 0; i < share(0.08); i++) out.push({ kind: 'phrase', q: `"${substringOf(rng, pick(printedPages), 4 + (i % 6))}"` });
   for (let i = 0; i < share(0.08); i++) out.push({ kind: 'traditional', q: toTraditional(pick(WORDS)) });

@@ -14,7 +14,7 @@ import { PAIR_FIELDS, type PairField } from './index-tokens.ts';
  * - typo tolerance and prefix search off: a historian's 炭井 must not match anything else.
  * - `maxTotalHits` high: `total` must be exact, not capped at the default 1,000.
  */
-export const PAGES_INDEX_VERSION = 2;
+export const PAGES_INDEX_VERSION = 3;
 
 const SEARCHABLE = ['chars', ...PAIR_FIELDS];
 
@@ -24,7 +24,9 @@ export const PAGES_INDEX_SETTINGS: Settings = {
   // `id` is a facet only so that every matching page can be listed cheaply (meili-client listPageIds).
   filterableAttributes: ['id', 'documentId', 'collection', 'year', 'yearTo', 'type', 'published', 'source'],
   sortableAttributes: ['year', 'documentId', 'pageNumber'],
-  rankingRules: ['words', 'proximity', 'exactness', 'sort'],
+  // `sort` first: a date order must be strict, not a tie-breaker after proximity and exactness. It only
+  // acts when a search asks for a sort, so relevance searches keep the other rules.
+  rankingRules: ['sort', 'words', 'proximity', 'exactness'],
   localizedAttributes: [{ attributePatterns: SEARCHABLE, locales: ['cmn'] }],
   typoTolerance: { enabled: false },
   prefixSearch: 'disabled',
@@ -46,6 +48,11 @@ export interface PageSearchDocument extends Partial<Record<PairField, string>> {
   published: boolean;
   source: string;
   chars: string;
+  /**
+   * Fingerprint of the page's searchable text when it was indexed (page-indexer.ts `pageTextHash`), so
+   * `npm run check` can tell a stale record without rebuilding its fields. Absent in older records.
+   */
+  textHash?: string;
 }
 
 export function pageSearchId(documentId: string, pageNumber: number): string {

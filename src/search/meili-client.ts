@@ -1,4 +1,4 @@
-import { Meilisearch, type Index } from 'meilisearch';
+import { Meilisearch, type Index, type Task } from 'meilisearch';
 import { PAGES_INDEX_SETTINGS, parsePageId, type PageSearchDocument } from './index-settings.ts';
 import { STORIES_INDEX_NAME, STORIES_INDEX_SETTINGS, type StorySearchDocument } from './story-index.ts';
 import { createMeiliTransport, EngineHttpError } from './meili-transport.ts';
@@ -32,7 +32,17 @@ export interface SearchEngine extends StoryEngine {
   preparePagesIndex(uid?: string): Promise<void>;
   indexExists(uid: string): Promise<boolean>;
   addPages(docs: PageSearchDocument[], uid?: string): Promise<void>;
+  /**
+   * Queues pages for indexing without waiting; `settled` resolves when the task is done. Lets a
+   * rebuild keep several batches queued, which Meilisearch indexes together.
+   */
+  queuePages(docs: PageSearchDocument[], uid: string): Promise<{ settled: Promise<void> }>;
   updatePages(partial: Array<Partial<PageSearchDocument> & { id: string }>): Promise<void>;
+  /** Every page record of the index, a batch at a time, without the searchable fields (npm run check). */
+  scanPages(batchSize?: number): AsyncGenerator<IndexedPage[]>;
+  deletePages(ids: string[]): Promise<void>;
+  /** Uids of every index under this engine's prefix (temporary build indexes included). */
+  listIndexUids(): Promise<string[]>;
   deleteDocumentPages(documentId: string): Promise<void>;
   searchPages(query: EngineQuery): Promise<EngineResult>;
   /**
@@ -49,6 +59,10 @@ export interface SearchEngine extends StoryEngine {
   countPages(uid?: string): Promise<number>;
   deleteIndex(uid: string): Promise<void>;
 }
+
+/** What `scanPages` returns of each page record: everything but the searchable character fields. */
+export type IndexedPage = Pick<PageSearchDocument, 'id' | 'documentId' | 'pageNumber' | 'collection' | 'year' | 'yearTo' | 'type' | 'published' | 'source' | 'textHash'>;
+const INDEXED_PAGE_FIELDS: Array<keyof IndexedPage> = ['id', 'documentId', 'pageNumber', 'collection', 'year', 'yearTo', 'type', 'published', 'source', 'textHash'];
 
 /** The engine's own answer inside an error (the client wraps what the transport throws). */
 function engineAnswer(error: unknown): EngineHttpError | null {
@@ -68,6 +82,22 @@ async function guard<T>(what: string, work: () => Promise<T>): Promise<T> {
 }
 
 /**
+ * Waits for an enqueued task, polling with a short back-off: a small task (one document's pages)
+ * settles in milliseconds, and no shared abort signal gathers a listener per poll as the client's own
+ * waitTask does (Node warns about a leak past ten).
+ */
+async function settle(client: Meilisearch, enqueued: PromiseLike<{ taskUid: number }>, timeoutMs = 600_000): Promise<Task> {
+  const { taskUid } = await enqueued;
+  const deadline = Date.now() + timeoutMs;
+  for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
+    const task = await client.tasks.getTask(taskUid);
+    if (task.status === 'succeeded' || task.status === 'failed' || task.status === 'canceled') return task;
+    if (Date.now() > deadline) throw new Error(`task ${taskUid} did not finish within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+}
+
+/**
  * `indexPrefix` lets several archives (or test runs) share one Meilisearch server without touching
  * each other's indexes; every index uid used below is prefixed with it.
  */
@@ -75,7 +105,6 @@ export function createSearchEngine(url: string, apiKey: string, indexPrefix = ''
   const client = new Meilisearch({ host: url, apiKey, timeout: 60_000, httpClient: createMeiliTransport() });
   const PAGES_INDEX = `${indexPrefix}${PAGES_INDEX_NAME}`;
   const pages = (uid = PAGES_INDEX): Index<PageSearchDocument> => client.index<PageSearchDocument>(uid);
-  const wait = { timeout: 600_000, interval: 50 };
 
   return {
     ...storyIndexMethods(client, indexPrefix),
@@ -100,27 +129,55 @@ export function createSearchEngine(url: string, apiKey: string, indexPrefix = ''
     },
     async preparePagesIndex(uid = PAGES_INDEX) {
       await guard('prepare index', async () => {
-        if (!(await this.indexExists(uid))) await client.createIndex(uid, { primaryKey: 'id' }).waitTask(wait);
-        const task = await pages(uid).updateSettings(PAGES_INDEX_SETTINGS).waitTask(wait);
+        if (!(await this.indexExists(uid))) await settle(client, client.createIndex(uid, { primaryKey: 'id' }));
+        const task = await settle(client, pages(uid).updateSettings(PAGES_INDEX_SETTINGS));
         if (task.status !== 'succeeded') throw new Error(`settings task ${task.status}: ${task.error?.message ?? ''}`);
       });
     },
     async addPages(docs, uid = PAGES_INDEX) {
       if (docs.length === 0) return;
       await guard('add pages', async () => {
-        const task = await pages(uid).addDocuments(docs, { primaryKey: 'id' }).waitTask(wait);
+        const task = await settle(client, pages(uid).addDocuments(docs, { primaryKey: 'id' }));
         if (task.status !== 'succeeded') throw new Error(`indexing task ${task.status}: ${task.error?.message ?? ''}`);
       });
+    },
+    async queuePages(docs, uid) {
+      const { taskUid } = await guard('add pages', async () => pages(uid).addDocuments(docs, { primaryKey: 'id' }));
+      const settled = guard('add pages', async () => {
+        const task = await settle(client, Promise.resolve({ taskUid }));
+        if (task.status !== 'succeeded') throw new Error(`indexing task ${task.status}: ${task.error?.message ?? ''}`);
+      });
+      settled.catch(() => {}); // awaited by the caller; never an unhandled rejection meanwhile
+      return { settled };
     },
     async updatePages(partial) {
       if (partial.length === 0) return;
       await guard('update pages', async () => {
-        await pages().updateDocuments(partial as PageSearchDocument[]).waitTask(wait);
+        await settle(client, pages().updateDocuments(partial as PageSearchDocument[]));
+      });
+    },
+    async *scanPages(batchSize = 1000) {
+      for (let offset = 0; ; offset += batchSize) {
+        const batch = await guard('list pages', async () => pages().getDocuments<IndexedPage>({ fields: INDEXED_PAGE_FIELDS, offset, limit: batchSize }));
+        if (batch.results.length > 0) yield batch.results;
+        if (batch.results.length < batchSize) return;
+      }
+    },
+    async deletePages(ids) {
+      if (ids.length === 0) return;
+      await guard('delete pages', async () => {
+        await settle(client, pages().deleteDocuments(ids));
+      });
+    },
+    async listIndexUids() {
+      return guard('list indexes', async () => {
+        const { results } = await client.getIndexes({ limit: 1000 });
+        return results.map((index) => index.uid).filter((uid) => uid.startsWith(indexPrefix));
       });
     },
     async deleteDocumentPages(documentId) {
       await guard('delete pages', async () => {
-        await pages().deleteDocuments({ filter: `documentId = ${JSON.stringify(documentId)}` }).waitTask(wait);
+        await settle(client, pages().deleteDocuments({ filter: `documentId = ${JSON.stringify(documentId)}` }));
       });
     },
     async searchPages(query) {
@@ -153,20 +210,21 @@ export function createSearchEngine(url: string, apiKey: string, indexPrefix = ''
     },
     async swapIntoPages(uid) {
       await guard('swap', async () => {
-        if (!(await this.indexExists(PAGES_INDEX))) await client.createIndex(PAGES_INDEX, { primaryKey: 'id' }).waitTask(wait);
-        const task = await client.swapIndexes([{ indexes: [PAGES_INDEX, uid], rename: false }]).waitTask(wait);
+        if (!(await this.indexExists(PAGES_INDEX))) await settle(client, client.createIndex(PAGES_INDEX, { primaryKey: 'id' }));
+        const task = await settle(client, client.swapIndexes([{ indexes: [PAGES_INDEX, uid], rename: false }]));
         if (task.status !== 'succeeded') throw new Error(`swap task ${task.status}: ${task.error?.message ?? ''}`);
-        await client.deleteIndex(uid).waitTask(wait);
+        await settle(client, client.deleteIndex(uid));
       });
     },
     temporaryIndexUid(label) {
-      return `${indexPrefix}${label}_${Date.now()}`;
+      // The builder's pid in the name: a build left behind by a process that died is recognised as such.
+      return `${indexPrefix}${label}_${process.pid}_${Date.now()}`;
     },
     async dropAllIndexes() {
       await guard('drop indexes', async () => {
         const { results } = await client.getIndexes({ limit: 1000 });
         for (const index of results) {
-          if (indexPrefix && index.uid.startsWith(indexPrefix)) await client.deleteIndex(index.uid).waitTask(wait);
+          if (indexPrefix && index.uid.startsWith(indexPrefix)) await settle(client, client.deleteIndex(index.uid));
         }
       });
     },

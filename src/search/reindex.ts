@@ -4,6 +4,9 @@ import { PAGES_INDEX_VERSION } from './index-settings.ts';
 import type { SearchEngine } from './meili-client.ts';
 import { buildPageSearchDocument, isIndexable, normalizedSearchText } from './page-indexer.ts';
 
+/** Batches queued in Meilisearch at once while a rebuild reads the next from the catalogue. */
+const QUEUED_BATCHES = 4;
+
 /**
  * Builds a fresh pages index from the catalogue under a temporary name and swaps it in, so readers
  * never see an empty or half-built index. Meilisearch is never the only copy of anything.
@@ -17,6 +20,7 @@ export async function rebuildPagesIndex(
   await engine.preparePagesIndex(uid);
   const total = catalogue.pages.totalCount();
   const docs = new Map<string, DocumentRecord | null>();
+  const inFlight: Array<Promise<void>> = [];
   let done = 0;
   let indexed = 0;
   try {
@@ -33,12 +37,16 @@ export async function rebuildPagesIndex(
       }
       // Stored beside the index so that verification runs in SQLite (see verification.ts).
       catalogue.pages.saveSearchTexts(texts);
-      await engine.addPages(records, uid);
+      if (records.length > 0) inFlight.push((await engine.queuePages(records, uid)).settled);
+      // A few batches queued at once: Meilisearch indexes queued additions together, and the next
+      // batch is prepared while it works. More would only hold more payload in its queue.
+      if (inFlight.length >= QUEUED_BATCHES) await inFlight.shift();
       indexed += records.length;
       done += batch.length;
       onProgress(done, total);
       if (docs.size > 5000) docs.clear();
     }
+    await Promise.all(inFlight);
     await engine.swapIntoPages(uid);
   } catch (error) {
     await engine.deleteIndex(uid).catch(() => {});

@@ -9,6 +9,8 @@ import { apiRouter } from './routes/api.ts';
 import { healthRouter } from './routes/health.ts';
 import { readingRouter } from './routes/pages.ts';
 import { imagesRouter } from './routes/images.ts';
+import { readerRouter } from './routes/reader.ts';
+import { iiifRouter } from './routes/iiif.ts';
 import { staffRouter, type JobPoker } from './routes/staff.ts';
 import { staffApiRouter } from './routes/staff-api.ts';
 import { staffStoriesRouter } from './routes/staff-stories.ts';
@@ -64,6 +66,8 @@ export function createApp(archive: Archive, options: AppOptions = {}): Express {
   app.use(storiesRouter(archive));
   app.use(discoveryRouter(archive));
   app.use(imagesRouter(archive));
+  app.use(iiifRouter(archive));
+  app.use(readerRouter(archive));
   app.use(readingRouter(archive));
 
   app.use((_req, _res, next) => next(notFound()));

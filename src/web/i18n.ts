@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import { STAFF_MESSAGES } from './staff-messages.ts';
+import { READER_MESSAGES } from './reader-messages.ts';
 import { STORY_MESSAGES } from './story-messages.ts';
 
 /** Interface languages: Chinese first, English available (?lang=en, remembered in a cookie). */
@@ -39,6 +40,7 @@ const MESSAGES = {
   allCollections: { 'zh-CN': '全部文集', en: 'All collections' },
   emptyArchive: { 'zh-CN': '档案库中还没有文献。', en: 'The archive is empty.' },
   ...STAFF_MESSAGES,
+  ...READER_MESSAGES,
   ...STORY_MESSAGES,
 } as const;
 
