@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Archive } from './archive.ts';
 import { submitFile } from '../ingest/pipeline.ts';
 import { DUBLIN_CORE_FIELDS } from './catalogue/types.ts';
+import { importDemoStories } from './stories/demo-stories.ts';
 
 export const DEMO_DIR = path.resolve(import.meta.dirname, '..', 'fixtures', 'demo');
 
@@ -26,13 +27,17 @@ export async function importDemoIfEmpty(archive: Archive, dir = DEMO_DIR): Promi
   const manifest = manifestSchema.parse(JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')));
   for (const c of manifest.collections) catalogue.collections.ensure(c.slug, c.title, c.description ?? '');
   let queued = 0;
+  const ids = new Map<string, string>();
   for (const entry of manifest.documents) {
     const file = path.join(dir, path.basename(entry.file));
     const outcome = submitFile(fs.readFileSync(file), file, {
       collection: entry.collection, publish: true, metadata: entry.metadata, title: entry.metadata.title, actor: 'demo',
     }, archive);
     if (outcome.status === 'queued') queued++;
+    if (outcome.status !== 'rejected') ids.set(path.basename(entry.file), outcome.documentId);
   }
+  // The sample stories cite the demo pages by file name; they render once the documents are processed.
+  await importDemoStories(archive, path.join(dir, 'stories'), ids);
   catalogue.db.prepare("INSERT OR REPLACE INTO settings (key, value) VALUES ('demo_imported', ?)").run(new Date().toISOString());
   return queued;
 }

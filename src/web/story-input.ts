@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Region, StoryContent } from '../catalogue/stories.ts';
 import { parseRegion } from '../stories/embed-syntax.ts';
+import { splitTagList } from '../stories/story-tags.ts';
 
 /**
  * The story form, checked at the edge: lengths, a slug fit for a URL, tags split the way Chinese
@@ -19,11 +20,6 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
 function text(input: Record<string, unknown>, key: string): string {
   const v = input[key];
   return typeof v === 'string' ? v.replace(/\r\n?/g, '\n') : '';
-}
-
-export function splitTags(raw: string): string[] {
-  const tags = raw.split(/[,，、;；\n]/).map((t) => t.trim().replace(/\s+/g, ' ')).filter(Boolean);
-  return [...new Set(tags)];
 }
 
 /** A slug for a story saved without one: its titles are usually Chinese, so a short random one. */
@@ -47,7 +43,7 @@ export function parseStoryInput(input: unknown, currentSlug?: string): { content
   }
   if (!values.title && !errors.title) errors.title = '标题不能为空 (a title is required)';
   if (values.slug && !errors.slug && !SLUG.test(values.slug)) errors.slug = '只能包含小写字母、数字和连字符 (lower-case letters, digits, hyphens)';
-  const tags = splitTags(values.tags);
+  const tags = splitTagList(values.tags);
   if (!errors.tags && (tags.length > MAX_TAGS || tags.some((t) => t.length > MAX_TAG_LENGTH))) {
     errors.tags = `最多 ${MAX_TAGS} 个标签，每个不超过 ${MAX_TAG_LENGTH} 字 (at most ${MAX_TAGS} tags of ${MAX_TAG_LENGTH} characters)`;
   }
