@@ -89,11 +89,15 @@ function pageEmbedInline(state: StateInline, silent: boolean): boolean {
   return true;
 }
 
-/** The story's title is the page's h1: body headings start at h2, so the outline stays in order. */
+/**
+ * The story's title is the page's h1: the body's highest heading becomes h2 and the others follow, so
+ * the outline has no gaps whether the editor wrote `#` or `##` for a section.
+ */
 function shiftHeadings(state: StateCore): void {
-  for (const token of state.tokens) {
-    if (token.type === 'heading_open' || token.type === 'heading_close') token.tag = `h${Math.min(6, Number(token.tag.slice(1)) + 1)}`;
-  }
+  const headings = state.tokens.filter((t) => t.type === 'heading_open' || t.type === 'heading_close');
+  if (headings.length === 0) return;
+  const shift = 2 - Math.min(...headings.map((t) => Number(t.tag.slice(1))));
+  for (const token of headings) token.tag = `h${Math.min(6, Number(token.tag.slice(1)) + shift)}`;
 }
 
 const CJK = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef]/u;

@@ -93,6 +93,7 @@ test('raw HTML and script links in Markdown stay inert text', () => {
 test('body headings start below the title; escaped embeds stay literal; Chinese lines join without a gap', () => {
   const out = render(`# 第一章\n\n## 一节\n\n\\{{page ${DOC} 1}}\n\n石炭井\n矿区`);
   assert.match(out.html, /<h2>第一章<\/h2>\n<h3>一节<\/h3>/);
+  assert.match(render('## 一节\n\n#### 小节').html, /<h2>一节<\/h2>\n<h4>小节<\/h4>/, 'the highest heading of the body becomes h2');
   assert.match(out.html, new RegExp(`<p>\\{\\{page ${DOC} 1\\}\\}</p>`));
   assert.match(out.html, /<p>石炭井矿区<\/p>/);
   assert.equal(out.references.length, 0);
