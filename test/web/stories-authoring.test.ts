@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import { createApp } from '../../src/web/app.ts';
+import { storyRoutes } from '../../src/web/routes/staff-stories.ts';
 import { createTestArchive, FIXTURES, ingestBytes, type TestArchive } from '../support/harness.ts';
 import { addStaff, csrfFrom, signIn } from '../support/staff-login.ts';
 
@@ -156,4 +157,26 @@ test('deleting a story needs an admin; it is then gone from the site and from se
   assert.equal((await request(app).get('/search').query({ q: '将被删除' })).text.includes('/stories/to-delete'), false);
   assert.equal(t.archive.catalogue.stories.revisions(id).length, 0);
   assert.ok(t.archive.catalogue.audit.recent(5).some((e) => e.action === 'story-delete' && e.target === 'to-delete'));
+});
+
+test('every authoring route refuses the public, checks the role, and refuses a state change without the CSRF token', async () => {
+  const id = await createStory('access-table');
+  const rev = t.archive.catalogue.stories.revisions(id)[0]!.id;
+  const routes = storyRoutes({ archive: t.archive, secret: Buffer.alloc(32), worker: null });
+  assert.ok(routes.length >= 12);
+  for (const route of routes) {
+    const url = route.path.replace(':id', String(id)).replace(':rev', String(rev));
+    const anonymous = await request(app)[route.method](url);
+    assert.equal(anonymous.status, 303, `${route.method} ${url} anonymous`);
+    assert.match(anonymous.headers.location ?? '', /^\/login/);
+    if (route.method === 'post') {
+      const forged = await admin.agent.post(url).type('form').send({ title: '伪造' });
+      assert.equal(forged.status, route.body === 'multipart' ? 415 : 403, `${url} without a CSRF token`);
+    }
+    if (route.role === 'admin') {
+      const refused = await editor.agent.post(url).type('form').send({ _csrf: editor.csrf });
+      assert.equal(refused.status, 403, `${url} needs an admin`);
+    }
+  }
+  assert.ok(t.archive.catalogue.stories.get(id), 'none of the refused requests deleted the story');
 });
