@@ -187,6 +187,23 @@ export async function processDocument(job: JobRecord, deps: IngestDeps, onProgre
   // Last, so that text pages are searchable before their images are drawn; a resumed job draws only the missing ones.
   if (deps.images) await renderMissingPageImages(current, detectType(bytes).kind, bytes, { catalogue, images: deps.images });
 
+  // Staff may publish or edit the document while its job runs; records indexed before that carry the
+  // old flags, so they are sent again whenever what the index filters on has changed meanwhile.
+  const now = catalogue.documents.get(doc.id)!;
+  if (now.deletedAt !== null) {
+    await engine.deleteDocumentPages(doc.id);
+  } else if (indexFiltersChanged(current, now)) {
+    const pages = catalogue.pages.listForDocument(doc.id).filter(isIndexable);
+    await engine.addPages(pages.map((p) => buildPageSearchDocument(now, p)));
+  }
+
   catalogue.documents.setStatus(doc.id, 'ready', total);
   return catalogue.documents.get(doc.id)!;
+}
+
+/** True when a document's fields that its pages' search records carry differ between two reads. */
+export function indexFiltersChanged(before: DocumentRecord, after: DocumentRecord): boolean {
+  return before.published !== after.published || before.deletedAt !== after.deletedAt
+    || before.collection?.slug !== after.collection?.slug || before.metadata.type !== after.metadata.type
+    || before.yearFrom !== after.yearFrom || before.yearTo !== after.yearTo;
 }
