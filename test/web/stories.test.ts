@@ -2,11 +2,13 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import express from 'express';
 import request from 'supertest';
 import { cropImage } from '../../ingest/image-prep.ts';
 import type { StoryContent } from '../../src/catalogue/stories.ts';
 import { createStory, setStoryStatus } from '../../src/stories/story-actions.ts';
 import { createApp } from '../../src/web/app.ts';
+import { discoveryRouter } from '../../src/web/routes/discovery.ts';
 import { createTestArchive, FIXTURES, ingestBytes, type TestArchive } from '../support/harness.ts';
 
 /** The id of a document the ingest accepted. */
@@ -186,6 +188,19 @@ test('sitemap lists published stories, documents and pages only', async () => {
   const robots = await request(app).get('/robots.txt');
   assert.match(robots.text, /Disallow: \/staff/);
   assert.match(robots.text, /Sitemap: http:\/\/127\.0\.0\.1:\d+\/sitemap\.xml/);
+});
+
+test('past the per-file limit the sitemap becomes an index of parts that together list every address once', async () => {
+  const small = express().use(discoveryRouter(t.archive, { sitemapLimit: 4 }));
+  const index = await request(small).get('/sitemap.xml');
+  assert.match(index.text, /<sitemapindex /);
+  const parts = [...index.text.matchAll(/<loc>[^<]*\/sitemap\.xml\?part=(\d+)<\/loc>/g)].map((m) => m[1]);
+  assert.deepEqual(parts, ['1', '2']);
+  const locs: string[] = [];
+  for (const p of parts) locs.push(...[...(await request(small).get(`/sitemap.xml?part=${p}`)).text.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]!));
+  assert.equal(locs.length, 6);
+  assert.equal(new Set(locs).size, 6);
+  assert.equal((await request(small).get('/sitemap.xml?part=3')).status, 404);
 });
 
 test('the Atom feed carries the published stories, escaped', async () => {

@@ -68,7 +68,8 @@ function storyEntry(story: StoryRecord, html: string, origin: string): string {
     `<author><name>${xml(story.author)}</name></author>${categories}${summary}<content type="html">${xml(html)}</content></entry>`;
 }
 
-export function discoveryRouter(archive: Archive): Router {
+/** `sitemapLimit`: addresses per sitemap file (tests lower it to see the index of parts). */
+export function discoveryRouter(archive: Archive, { sitemapLimit = SITEMAP_LIMIT } = {}): Router {
   const router = Router();
 
   // Sharing metadata (JSON-LD ArchiveComponent, OpenGraph) of public documents and pages, for whichever
@@ -114,14 +115,14 @@ export function discoveryRouter(archive: Archive): Router {
     res.type('application/xml; charset=utf-8');
     res.setHeader('Cache-Control', 'public, max-age=3600');
     const part = typeof req.query.part === 'string' ? Number(req.query.part) : null;
-    if (total <= SITEMAP_LIMIT && part === null) {
-      res.send(urlset(sitemapEntries(archive, origin), 0, SITEMAP_LIMIT));
+    if (total <= sitemapLimit && part === null) {
+      res.send(urlset(sitemapEntries(archive, origin), 0, sitemapLimit));
       return;
     }
-    const parts = Math.ceil(total / SITEMAP_LIMIT);
+    const parts = Math.max(1, Math.ceil(total / sitemapLimit));
     if (part !== null) {
       if (!Number.isInteger(part) || part < 1 || part > parts) throw notFound();
-      res.send(urlset(sitemapEntries(archive, origin), (part - 1) * SITEMAP_LIMIT, part * SITEMAP_LIMIT));
+      res.send(urlset(sitemapEntries(archive, origin), (part - 1) * sitemapLimit, part * sitemapLimit));
       return;
     }
     const lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'];
