@@ -13,9 +13,9 @@ test('publishing a document while its job is indexing leaves the index with the 
   assert.equal(outcome.status, 'queued');
   if (outcome.status !== 'queued') return;
   let published = false;
-  // Publish at the moment the pipeline reports its index stage, i.e. after it read the document.
+  // Publish right after the pipeline has sent the page records (made from the unpublished document).
   await processDocument(outcome.job, t.archive, (job) => {
-    if (job.stage === 'index' && !published) {
+    if (job.stage === 'index' && job.pagesDone > 0 && !published) {
       published = true;
       t.archive.catalogue.documents.setPublished(outcome.documentId, true);
     }
