@@ -1,0 +1,184 @@
+/**
+ * OCR benchmark: our engine (sharp preparation + tesseract.js, 'auto' language) against native
+ * Tesseract 5 on the scan fixtures, in the same run. Run alone: `npx tsx bench/ocr.ts`.
+ *
+ * Both sides use the 2 cores the same way: ours as two engine instances reading two pages at a
+ * time, native as two `tesseract` processes with OMP_THREAD_LIMIT=1. Native reads the upright page
+ * as it is ("raw") and the page after our preparation ("prep"), to tell engine from preparation;
+ * it gets the language our 'auto' chose for the page, so it is spared auto's second pass.
+ * Native needs Debian's tesseract-ocr, tesseract-ocr-chi-sim and tesseract-ocr-chi-tra.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { PAGE_BREAK } from '../fixtures/build/make-scans.ts';
+import { imagePageCount, prepareForOcr, uprightPage } from '../ingest/image-prep.ts';
+import { AUTO_SECOND_PASS_BELOW, createOcrEngine, type OcrEngine, type OcrLanguage } from '../ingest/ocr.ts';
+import { ocrCharacterErrorRate } from '../test/support/ocr-cer.ts';
+
+const SCANS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/scans');
+const LANES = 2; // cores on the project's machines
+const ROUNDS = 2;
+const COPIES = 4; // per-fixture runs read its pages this many times, so a run lasts a few seconds
+const run = promisify(execFile);
+
+interface BenchPage {
+  fixture: string;
+  page: number;
+  image: Buffer;
+  truth: string;
+  rawPng: string; // paths of the page images handed to native tesseract
+  prepPng: string;
+  language?: OcrLanguage;
+}
+
+/** Runs items through `lanes` parallel workers; returns results in item order and the wall time. */
+async function inLanes<T, R>(items: T[], lanes: number, work: (item: T, lane: number) => Promise<R>): Promise<{ results: R[]; ms: number }> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: lanes }, async (_, lane) => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index] as T, lane);
+    }
+  }));
+  return { results, ms: performance.now() - started };
+}
+
+async function loadPages(dir: string): Promise<BenchPage[]> {
+  const pages: BenchPage[] = [];
+  for (const file of (await readdir(SCANS)).filter((f) => /\.(jpe?g|png|tiff?)$/i.test(f)).sort()) {
+    const image = await readFile(path.join(SCANS, file));
+    const truths = (await readFile(path.join(SCANS, file.replace(/\.\w+$/, '.gt.txt')), 'utf8')).split(PAGE_BREAK);
+    const count = await imagePageCount(image);
+    for (let page = 0; page < count; page++) {
+      const rawPng = path.join(dir, `${file}.${page}.raw.png`);
+      const prepPng = path.join(dir, `${file}.${page}.prep.png`);
+      await writeFile(rawPng, await uprightPage(image, { page }));
+      await writeFile(prepPng, (await prepareForOcr(image, { page })).png);
+      pages.push({ fixture: file, page, image, truth: truths[page] ?? '', rawPng, prepPng });
+    }
+  }
+  return pages;
+}
+
+/** Native tesseract's version line, or null when the command or a Chinese model is missing. */
+async function nativeVersion(): Promise<string | null> {
+  try {
+    const version = await run('tesseract', ['--version']);
+    const langs = await run('tesseract', ['--list-langs']);
+    const listed = `${langs.stdout}${langs.stderr}`;
+    if (!/\bchi_sim\b/.test(listed) || !/\bchi_tra\b/.test(listed)) return null;
+    return `${version.stdout}${version.stderr}`.split('\n')[0]?.trim() ?? 'tesseract';
+  } catch {
+    return null;
+  }
+}
+
+/** CPU milliseconds used by native tesseract processes so far (from the shell's `times`). */
+let nativeCpuMs = 0;
+
+/** Reads a page with native tesseract; the shell wrapper reports the process's CPU time. */
+async function readNative(png: string, outBase: string, language: OcrLanguage): Promise<string> {
+  const args = [png, outBase, '--psm', '3', '--oem', '1', '--dpi', '300', '-l', language, '-c', 'preserve_interword_spaces=1'];
+  const { stdout } = await run('sh', ['-c', 'tesseract "$@" >/dev/null 2>&1 || exit 1; times', 'sh', ...args], {
+    env: { ...process.env, OMP_THREAD_LIMIT: '1' }, // one thread per process, one process per core
+  });
+  // `times` prints the shell's own user/system time, then its children's: "0m1.234s 0m0.056s".
+  const children = /(\d+)m([\d.]+)s\s+(\d+)m([\d.]+)s\s*$/.exec(stdout.trim());
+  if (children) nativeCpuMs += (Number(children[1]) * 60 + Number(children[2]) + Number(children[3]) * 60 + Number(children[4])) * 1000;
+  return readFile(`${outBase}.txt`, 'utf8');
+}
+
+const ownCpuMs = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; }; // all threads of this process
+
+interface Speed { ppm: number; cpuSecPerPage: number }
+interface Side { cer: number[]; byFixture: Map<string, Speed>; all: Speed }
+
+/**
+ * Error rates from one read of every page; pages/minute as the best of ROUNDS timed runs (other
+ * work on the machine only ever slows a run down): all pages once, and per fixture its pages
+ * COPIES times, always LANES at a time.
+ */
+async function measure(pages: BenchPage[], read: (page: BenchPage, lane: number) => Promise<string>, cpuMs: () => number): Promise<Side> {
+  const best = async (items: BenchPage[]): Promise<Speed> => {
+    let ms = Infinity;
+    let cpu = Infinity;
+    for (let round = 0; round < ROUNDS; round++) {
+      const cpuBefore = cpuMs();
+      ms = Math.min(ms, (await inLanes(items, LANES, read)).ms);
+      cpu = Math.min(cpu, cpuMs() - cpuBefore);
+    }
+    return { ppm: (items.length / ms) * 60_000, cpuSecPerPage: cpu / items.length / 1000 };
+  };
+  const all = await inLanes(pages, LANES, read);
+  const cer = all.results.map((text, i) => ocrCharacterErrorRate(text, pages[i]?.truth ?? ''));
+  const byFixture = new Map<string, Speed>();
+  for (const fixture of new Set(pages.map((p) => p.fixture))) {
+    const own = pages.filter((p) => p.fixture === fixture);
+    byFixture.set(fixture, await best(Array.from({ length: COPIES }, () => own).flat()));
+  }
+  return { cer, byFixture, all: await best(pages) };
+}
+
+const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+const f3 = (x: number | undefined): string => (x === undefined ? '–' : x.toFixed(3));
+const f1 = (x: number | undefined): string => (x === undefined ? '–' : x.toFixed(1));
+const f2 = (x: number | undefined): string => (x === undefined ? '–' : x.toFixed(2));
+
+/** Runs the benchmark and returns a Markdown table. */
+export async function benchOcr(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'wenshi-bench-ocr-'));
+  const engines: OcrEngine[] = [];
+  try {
+    const pages = await loadPages(dir);
+    for (let i = 0; i < LANES; i++) engines.push(await createOcrEngine());
+    // Warm-up: start both language workers of every engine, a one-off cost per process.
+    const warm = pages.find((p) => p.fixture.includes('traditional')) ?? pages[0];
+    if (warm) await Promise.all(engines.map((e) => e.recognize(warm.image, 'auto')));
+
+    const ours = await measure(pages, async (page, lane) => {
+      const result = await (engines[lane] as OcrEngine).recognize(page.image, 'auto', { page: page.page });
+      page.language = result.language;
+      return result.text;
+    }, ownCpuMs);
+    const version = await nativeVersion();
+    const native = (png: (p: BenchPage) => string) => measure(pages, (page, lane) => readNative(png(page), path.join(dir, `out-${lane}`), page.language ?? 'chi_sim'), () => nativeCpuMs);
+    const nativeRaw = version ? await native((p) => p.rawPng) : null;
+    const nativePrep = version ? await native((p) => p.prepPng) : null;
+
+    const speeds = (pick: (side: Side) => Speed | undefined) => [ours, nativeRaw, nativePrep].map((side) => (side ? pick(side) : undefined));
+    const speedCells = (list: (Speed | undefined)[]) => [...list.map((x) => f1(x?.ppm)), ...list.map((x) => f2(x?.cpuSecPerPage))].join(' | ');
+    const rows = pages.map((p, i) => {
+      const name = p.page > 0 || pages.some((q) => q.fixture === p.fixture && q.page > 0) ? `${p.fixture} p${p.page + 1}` : p.fixture;
+      return `| ${name} | ${p.language ?? '?'} | ${f3(ours.cer[i])} | ${f3(nativeRaw?.cer[i])} | ${f3(nativePrep?.cer[i])} | ${speedCells(speeds((side) => side.byFixture.get(p.fixture)))} |`;
+    });
+    const all = speeds((side) => side.all);
+    const lines = [
+      `OCR benchmark: ${pages.length} pages from fixtures/scans, ${LANES} pages in parallel. Native: ${version ?? 'not installed (apt-get install tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-chi-tra) — native columns empty'}.`,
+      '',
+      '| page | auto chose | CER ours | CER native raw | CER native prep | pages/min ours | pages/min native raw | pages/min native prep | CPU s/page ours | CPU s/page native raw | CPU s/page native prep |',
+      '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      ...rows,
+      `| **mean / all pages** | | ${f3(mean(ours.cer))} | ${f3(nativeRaw ? mean(nativeRaw.cer) : undefined)} | ${f3(nativePrep ? mean(nativePrep.cer) : undefined)} | ${speedCells(all)} |`,
+      '',
+      'CER: edit distance / reference length, whitespace removed, full-width punctuation folded. Ours includes decoding, preparation and the',
+      `'auto' second pass (chi_tra, run when chi_sim's confidence is below ${AUTO_SECOND_PASS_BELOW}); native reads PNGs made beforehand (not timed), in the language`,
+      `ours chose. Pages/min per fixture: its pages read ${COPIES} times, two at a time; last row: every page once, two at a time; best of ${ROUNDS} runs, warm workers.`,
+      'CPU s/page: processor time per page (ours: all threads of this process; native: the tesseract processes), which other load on the machine',
+      'disturbs less than wall time; on 2 otherwise idle cores, pages/min ≈ 120 / CPU s/page.',
+    ];
+    return lines.join('\n');
+  } finally {
+    await Promise.all(engines.map((e) => e.terminate()));
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  console.log(await benchOcr());
+}
