@@ -168,4 +168,22 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX story_revisions_story ON story_revisions(story_id);
   `,
+  // 5: the search text moves out of \`pages\` into a narrow table of its own: as the row's last column
+  // it sat behind the text and the OCR layout (often tens of kilobytes), whose overflow pages SQLite
+  // had to read through for every candidate it verified. Still cleared when a page's text changes.
+  `
+  DROP TRIGGER pages_search_text_stale;
+  ALTER TABLE pages DROP COLUMN search_text;
+  CREATE TABLE page_search_texts (
+    document_id TEXT NOT NULL,
+    number INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (document_id, number),
+    FOREIGN KEY (document_id, number) REFERENCES pages(document_id, number) ON DELETE CASCADE
+  );
+  CREATE TRIGGER pages_search_text_stale AFTER UPDATE OF text, corrected_text, headline, dek, byline, captions ON pages
+  BEGIN
+    DELETE FROM page_search_texts WHERE document_id = OLD.document_id AND number = OLD.number;
+  END;
+  `,
 ];

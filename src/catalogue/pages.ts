@@ -34,8 +34,10 @@ export function createPageRepository(db: Db) {
             p.captions, NULL AS layout, p.image_width, p.image_height, p.has_image ${byKeys}`,
   );
   const searchTextByKey = db.prepare<[string], { document_id: string; number: number; headline: string | null; search_text: string | null }>(
-    `SELECT p.document_id, p.number, p.headline, p.search_text ${byKeys}`,
+    `SELECT p.document_id, p.number, p.headline, s.text AS search_text ${byKeys}
+       LEFT JOIN page_search_texts s ON s.document_id = p.document_id AND s.number = p.number`,
   );
+  const saveSearchText = db.prepare('INSERT OR REPLACE INTO page_search_texts (document_id, number, text) VALUES (?, ?, ?)');
   const upsert = db.prepare(
     `INSERT INTO pages (document_id, number, text, source, confidence, needs_ocr, headline, dek, byline, captions, layout,
                         image_width, image_height, has_image, indexed)
@@ -107,10 +109,9 @@ export function createPageRepository(db: Db) {
       }
       return result;
     },
-    /** Stores the normalised text search verifies against (computed by src/search; see migration 3). */
+    /** Stores the normalised text search verifies against (computed by src/search; see migration 5). */
     saveSearchTexts(entries: Array<{ documentId: string; number: number; searchText: string }>): void {
-      const stmt = db.prepare('UPDATE pages SET search_text = ? WHERE document_id = ? AND number = ?');
-      db.transaction(() => { for (const e of entries) stmt.run(e.searchText, e.documentId, e.number); })();
+      db.transaction(() => { for (const e of entries) saveSearchText.run(e.documentId, e.number, e.searchText); })();
     },
     /**
      * Of `candidates`, those whose stored search text contains every `include` string and none of
@@ -123,14 +124,15 @@ export function createPageRepository(db: Db) {
       const shape = `${include.length}:${exclude.length}`;
       let stmt = filterStatements.get(shape);
       if (!stmt) {
-        const tests = [...include.map(() => 'instr(p.search_text, ?) > 0'), ...exclude.map(() => 'instr(p.search_text, ?) = 0')];
+        const tests = [...include.map(() => 'instr(s.text, ?) > 0'), ...exclude.map(() => 'instr(s.text, ?) = 0')];
         stmt = db.prepare<unknown[], SearchTextRow>(
-          `SELECT j.key AS i, p.search_text IS NOT NULL AS stored, c.slug AS collection, d.year_from AS year, d.type AS type
+          `SELECT j.key AS i, s.text IS NOT NULL AS stored, c.slug AS collection, d.year_from AS year, d.type AS type
              FROM json_each(?) j
              JOIN pages p ON p.document_id = j.value ->> 0 AND p.number = j.value ->> 1
+             LEFT JOIN page_search_texts s ON s.document_id = p.document_id AND s.number = p.number
              JOIN documents d ON d.id = p.document_id
              LEFT JOIN collections c ON c.id = d.collection_id
-            WHERE ${tests.length > 0 ? `p.search_text IS NULL OR (${tests.join(' AND ')})` : '1'}
+            WHERE ${tests.length > 0 ? `s.text IS NULL OR (${tests.join(' AND ')})` : '1'}
             ORDER BY j.key`,
         );
         filterStatements.set(shape, stmt);

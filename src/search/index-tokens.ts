@@ -68,7 +68,10 @@ export function pairWords(normalized: string): string[] {
   return out;
 }
 
-/** The `chars` field: distinct letters and digits, hard-separated. */
+/**
+ * The `chars` field: distinct letters and digits, hard-separated. Eight positions each, so up to
+ * 8,191 distinct characters fit in the 65,535 positions of a field — printed pages use a few hundred.
+ */
 export function characterField(normalized: string): string {
   const seen = new Set<string>();
   for (const ch of normalized) if (WORD_CHAR.test(ch)) seen.add(ch);

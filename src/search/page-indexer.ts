@@ -1,10 +1,11 @@
+import { createHash } from 'node:crypto';
 import type { DocumentRecord, PageRecord } from '../catalogue/types.ts';
 import { pageSearchId, type PageSearchDocument } from './index-settings.ts';
 import { characterField, pairFields } from './index-tokens.ts';
 import { normalizeText } from './normalize.ts';
 import { pageSearchText } from './page-text.ts';
 
-/** The normalised text search matches against: what `pages.search_text` holds and the index is built from. */
+/** The normalised text search matches against: what `page_search_texts` holds and the index is built from. */
 export function normalizedSearchText(page: PageRecord): string {
   return normalizeText(pageSearchText(page)).text;
 }
@@ -25,8 +26,14 @@ export function buildPageSearchDocument(doc: DocumentRecord, page: PageRecord, n
     published: doc.published,
     source: page.source,
     chars: characterField(normalized),
+    textHash: pageTextHash(page),
     ...pairFields(normalized),
   };
+}
+
+/** A short fingerprint of everything searchable on a page, stored in its record to detect stale text. */
+export function pageTextHash(page: PageRecord): string {
+  return createHash('sha256').update(pageSearchText(page)).digest('hex').slice(0, 16);
 }
 
 /** Pages that belong in the index: those with text (a page still waiting for OCR has nothing to find). */

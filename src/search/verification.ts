@@ -1,7 +1,7 @@
 /**
  * Checks the candidates of an approximate Meilisearch answer against the pages' normalised text,
  * so that `total`, facet counts and hits are exact. The check runs inside SQLite (`instr` over the
- * stored `search_text`, one statement for all candidates): no page text is loaded into JavaScript
+ * stored search text, one statement for all candidates): no page text is loaded into JavaScript
  * or normalised again.
  */
 import type { SearchTextMatch } from '../catalogue/pages.ts';

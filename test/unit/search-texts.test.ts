@@ -1,0 +1,48 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createCatalogue, type Catalogue } from '../../src/catalogue/index.ts';
+
+let dir = '';
+let catalogue: Catalogue;
+const content = (text: string) => ({
+  text, source: 'text-layer' as const, confidence: null, needsOcr: false, headline: null, dek: null, byline: null,
+  captions: [], layout: null, imageWidth: null, imageHeight: null, hasImage: false,
+});
+const key = [{ documentId: 'd1', number: 1 }];
+
+before(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wenshi-search-texts-'));
+  catalogue = createCatalogue(dir);
+  catalogue.documents.insert({
+    id: 'd1', sha256: 'a'.repeat(64), originalName: 'a.txt', mediaType: 'text/plain', bytes: 1, collectionId: null,
+    metadata: { title: '石炭井' }, published: true, ocrLanguages: 'auto',
+  });
+  catalogue.pages.save('d1', 1, content('石炭井矿区'));
+});
+after(() => { catalogue.close(); fs.rmSync(dir, { recursive: true, force: true }); });
+
+test('a stored search text is used for verification until the page text changes, whoever changes it', () => {
+  catalogue.pages.saveSearchTexts([{ documentId: 'd1', number: 1, searchText: '石炭井矿区' }]);
+  assert.equal(catalogue.pages.searchTextsOf(key).get('d1:1')?.searchText, '石炭井矿区');
+  assert.deepEqual(catalogue.pages.filterBySearchText(key, ['炭井'], []).map((m) => m.stored), [true]);
+  assert.deepEqual(catalogue.pages.filterBySearchText(key, ['大武口'], []), []);
+  assert.deepEqual(catalogue.pages.filterBySearchText(key, ['炭井'], ['矿区']), []);
+  catalogue.corrections.save('d1', 1, '石炭井矿务局', 'editor');
+  assert.equal(catalogue.pages.searchTextsOf(key).get('d1:1')?.searchText, null, 'a correction clears it');
+  assert.deepEqual(catalogue.pages.filterBySearchText(key, ['大武口'], []).map((m) => m.stored), [false], 'unknown texts come back for checking');
+  catalogue.pages.saveSearchTexts([{ documentId: 'd1', number: 1, searchText: '石炭井矿务局' }]);
+  catalogue.pages.save('d1', 1, content('重新提取的文字'));
+  assert.equal(catalogue.pages.searchTextsOf(key).get('d1:1')?.searchText, null, 'a new extraction clears it');
+});
+
+test('facet values come with each match; a deleted document takes its search texts with it', () => {
+  catalogue.pages.saveSearchTexts([{ documentId: 'd1', number: 1, searchText: '重新提取的文字' }]);
+  const [match] = catalogue.pages.filterBySearchText(key, ['提取'], []);
+  assert.deepEqual(match, { index: 0, stored: true, collection: null, year: null, type: '' });
+  catalogue.documents.delete('d1');
+  const left = catalogue.db.prepare('SELECT COUNT(*) AS n FROM page_search_texts').get() as { n: number };
+  assert.equal(left.n, 0);
+});
