@@ -5,6 +5,7 @@ import { importDemoIfEmpty } from './demo.ts';
 import { createApp } from './web/app.ts';
 import { createJobWorker } from '../ingest/job-runner.ts';
 import { ensureBootstrapAdmin } from './catalogue/users.ts';
+import { dropAbandonedBuilds } from './consistency/index-check.ts';
 
 /** `npm start`: the archive on http://localhost:$PORT, with an embedded Meilisearch unless MEILI_URL is set. */
 async function main(): Promise<void> {
@@ -30,6 +31,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   try {
+    // A rebuild killed half-way (kill -9, power cut) leaves its temporary index behind; the live one is intact.
+    const abandoned = await dropAbandonedBuilds(archive.engine, config.meiliIndexPrefix);
+    if (abandoned.length > 0) console.error(`dropped ${abandoned.length} temporary index(es) of an interrupted rebuild: ${abandoned.join(', ')}`);
     await prepareSearchIndex(archive);
     const admin = await ensureBootstrapAdmin(archive.catalogue.users, config);
     if (admin !== 'skipped') console.error(`staff account ${config.adminUser}: ${admin} (admin)`);

@@ -31,9 +31,12 @@ export interface ServerProcess {
 
 /**
  * `npm start` as a real process (`node --import tsx src/main.ts`) on a free port, resolved once
- * `/healthz` answers 200. Tests use it where the process itself matters: signals, kill -9, staying up.
+ * `/healthz` answers 200 (or at once with `waitHealthy: false`). Tests use it where the process itself matters: signals, kill -9, staying up.
  */
-export async function startServer(env: NodeJS.ProcessEnv, opts: { port?: number; healthyWithinMs?: number } = {}): Promise<ServerProcess> {
+export async function startServer(
+  env: NodeJS.ProcessEnv,
+  opts: { port?: number; healthyWithinMs?: number; waitHealthy?: boolean } = {},
+): Promise<ServerProcess> {
   const port = opts.port ?? (await freePort());
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: REPO_ROOT, env: { ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'],
@@ -57,6 +60,7 @@ export async function startServer(env: NodeJS.ProcessEnv, opts: { port?: number;
       clearTimeout(timer);
     },
   };
+  if (opts.waitHealthy === false) return server;
   const deadline = Date.now() + (opts.healthyWithinMs ?? 60_000);
   while (Date.now() < deadline) {
     if (!running) throw new Error(`the server exited during start-up: ${stderr}`);
