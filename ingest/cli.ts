@@ -42,6 +42,31 @@ export function expandPaths(paths: string[]): InputFile[] {
   return out;
 }
 
+const WAIT_FOR_ENGINE_MS = 10 * 60_000;
+
+/**
+ * Runs a claimed job to its end. A job that goes back to the queue for a passing failure (the search
+ * engine away, restarting) is run again after a growing pause, for up to ten minutes; if a server's
+ * worker takes it meanwhile, this waits for that worker to finish it.
+ */
+async function runToEnd(archive: Archive, claimed: JobRecord, onProgress: (job: JobRecord) => void): Promise<JobRecord> {
+  let job = await runJob(claimed, archive, onProgress);
+  const deadline = Date.now() + WAIT_FOR_ENGINE_MS;
+  for (let pause = 1000; job.status === 'queued' || job.status === 'running'; pause = Math.min(pause * 2, 30_000)) {
+    if (Date.now() > deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, job.status === 'running' ? 500 : pause));
+    const again = archive.catalogue.jobs.claim(job.id, processOwner());
+    job = again ? await runJob(again, archive, onProgress) : archive.catalogue.jobs.get(job.id)!;
+  }
+  return job;
+}
+
+/** The report of a job that did not finish: its reason, and where it stands. */
+function unfinished(job: JobRecord): string {
+  const reason = job.error ?? 'failed';
+  return job.status === 'failed' ? reason : `${reason}; the job stays queued and a running server will finish it`;
+}
+
 async function ingestOne(archive: Archive, file: InputFile, opts: {
   collection?: string; title?: string; lang: string; publish: boolean;
 }, onProgress: (job: JobRecord) => void): Promise<FileReport> {
@@ -70,17 +95,17 @@ async function ingestOne(archive: Archive, file: InputFile, opts: {
     const pending = archive.catalogue.jobs.latestForDocument(outcome.documentId);
     const resumed = pending?.status === 'queued' ? archive.catalogue.jobs.claim(pending.id, processOwner()) : null;
     if (resumed) {
-      const job = await runJob(resumed, archive, onProgress);
+      const job = await runToEnd(archive, resumed, onProgress);
       const done = archive.catalogue.documents.get(outcome.documentId);
-      if (job.status !== 'done') return { file: file.given, status: 'failed', documentId: outcome.documentId, error: job.error ?? 'failed' };
+      if (job.status !== 'done') return { file: file.given, status: 'failed', documentId: outcome.documentId, error: unfinished(job) };
       return { file: file.given, status: 'imported', documentId: outcome.documentId, pages: done?.pageCount ?? 0 };
     }
     const doc = archive.catalogue.documents.get(outcome.documentId);
     return { file: file.given, status: 'duplicate', documentId: outcome.documentId, pages: doc?.pageCount ?? 0 };
   }
-  const job = await runJob(outcome.job, archive, onProgress);
+  const job = await runToEnd(archive, outcome.job, onProgress);
   const doc = archive.catalogue.documents.get(outcome.documentId);
-  if (job.status !== 'done') return { file: file.given, status: 'failed', documentId: outcome.documentId, error: job.error ?? 'failed' };
+  if (job.status !== 'done') return { file: file.given, status: 'failed', documentId: outcome.documentId, error: unfinished(job) };
   return { file: file.given, status: 'imported', documentId: outcome.documentId, pages: doc?.pageCount ?? 0 };
 }
 

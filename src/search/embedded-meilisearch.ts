@@ -18,8 +18,8 @@ export interface MeilisearchEndpoint {
   apiKey: string;
   /** Stops the server when this process started it; a reused server belongs to another process. */
   stop(): Promise<void>;
-  /** The server's pid when it runs on this machine, for the supervisor and tests. */
-  pid: number | null;
+  /** The server's pid when it runs on this machine (it changes when the supervisor restarts the server). */
+  readonly pid: number | null;
   owned: boolean;
 }
 
@@ -93,13 +93,47 @@ function freePort(): Promise<number> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** What the supervisor of an embedded Meilisearch reports: a death, a restart, a restart that failed. */
+export type SupervisorEvent =
+  | { kind: 'died'; code: number | null; signal: string | null; restartInMs: number }
+  | { kind: 'restarted'; pid: number; attempt: number }
+  | { kind: 'restart-failed'; error: string; retryInMs: number };
+
+export interface EmbeddedOptions {
+  startTimeoutMs?: number;
+  /** The port to listen on (default: a free one). Restarts always reuse the port of the first start. */
+  port?: number;
+  /** Restart the server whenever it dies (default true). */
+  supervise?: boolean;
+  /** Default: one line on stderr per event, for the server's log. */
+  onEvent?: (event: SupervisorEvent) => void;
+}
+
+export function describeSupervisorEvent(e: SupervisorEvent): string {
+  switch (e.kind) {
+    case 'died': return `Meilisearch exited (${e.signal ?? `code ${e.code}`}); restarting in ${e.restartInMs / 1000} s`;
+    case 'restarted': return `Meilisearch restarted (pid ${e.pid}, restart ${e.attempt} in a row)`;
+    case 'restart-failed': return `Meilisearch restart failed (${e.error}); next try in ${e.retryInMs / 1000} s`;
+  }
+}
+
+/** Delay before the n-th restart in a row (1 s, 2 s, 4 s … 30 s); a server that stayed up a minute starts the count again. */
+export function restartDelayMs(attempt: number): number {
+  return Math.min(1000 * 2 ** Math.max(0, attempt - 1), 30_000);
+}
+const STABLE_AFTER_MS = 60_000;
+
+interface Running { child: ChildProcess; serverPid: number; startedAt: number; exited: boolean }
+
 /**
  * Starts (or reuses) the one Meilisearch of a data directory. A second process on the same data dir
  * (the ingest CLI while the server runs) finds the running instance through `meili/instance.json`.
  * The server runs under a small shell watchdog that ends it when the owning process dies, even by
- * SIGKILL, so no Meilisearch is ever left behind.
+ * SIGKILL, so no Meilisearch is ever left behind. The owning process supervises it in turn: a server
+ * that dies is started again, with backoff, on the same port and data directory, so clients (and
+ * other processes that reuse the instance) reconnect to the same URL.
  */
-export async function startEmbeddedMeilisearch(dataDir: string, opts: { startTimeoutMs?: number } = {}): Promise<MeilisearchEndpoint> {
+export async function startEmbeddedMeilisearch(dataDir: string, opts: EmbeddedOptions = {}): Promise<MeilisearchEndpoint> {
   const meiliDir = path.join(dataDir, 'meili');
   fs.mkdirSync(meiliDir, { recursive: true });
   const apiKey = masterKeyFor(dataDir);
@@ -111,7 +145,7 @@ export async function startEmbeddedMeilisearch(dataDir: string, opts: { startTim
   }
 
   const binary = binaryPath(dataDir);
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const args = [
     '--db-path', path.join(meiliDir, 'data.ms'),
@@ -127,54 +161,103 @@ export async function startEmbeddedMeilisearch(dataDir: string, opts: { startTim
     'trap \'kill -TERM $child 2>/dev/null; wait $child; exit 0\' TERM INT; ' +
     'while kill -0 "$owner" 2>/dev/null && kill -0 "$child" 2>/dev/null; do sleep 0.5; done; ' +
     'kill -TERM $child 2>/dev/null; wait $child';
-  const logFile = fs.openSync(path.join(meiliDir, 'meilisearch.log'), 'a');
-  const child: ChildProcess = spawn('/bin/sh', ['-c', watchdog, 'meili-watchdog', String(process.pid), binary, ...args], {
-    stdio: ['ignore', logFile, logFile],
-    detached: false,
-  });
-  fs.closeSync(logFile);
-  let exited = false;
-  child.on('exit', () => { exited = true; });
+  const startTimeoutMs = opts.startTimeoutMs ?? 30_000;
+  const report = opts.onEvent ?? ((event: SupervisorEvent) => console.error(describeSupervisorEvent(event)));
 
-  const deadline = Date.now() + (opts.startTimeoutMs ?? 30_000);
-  while (!(await isHealthy(url, 500))) {
-    if (exited) {
-      throw new EmbeddedMeilisearchError(`Meilisearch exited during start-up; see ${path.join(meiliDir, 'meilisearch.log')}`);
+  const launch = async (): Promise<Running> => {
+    const logFile = fs.openSync(path.join(meiliDir, 'meilisearch.log'), 'a');
+    const child: ChildProcess = spawn('/bin/sh', ['-c', watchdog, 'meili-watchdog', String(process.pid), binary, ...args], {
+      stdio: ['ignore', logFile, logFile],
+      detached: false,
+    });
+    fs.closeSync(logFile);
+    const running: Running = { child, serverPid: 0, startedAt: Date.now(), exited: false };
+    child.on('exit', () => { running.exited = true; });
+    const deadline = Date.now() + startTimeoutMs;
+    while (!(await isHealthy(url, 500))) {
+      if (running.exited) {
+        throw new EmbeddedMeilisearchError(`Meilisearch exited during start-up; see ${path.join(meiliDir, 'meilisearch.log')}`);
+      }
+      if (Date.now() > deadline) {
+        child.kill('SIGTERM');
+        throw new EmbeddedMeilisearchError(`Meilisearch did not become healthy within ${startTimeoutMs} ms`);
+      }
+      await sleep(100);
     }
-    if (Date.now() > deadline) {
-      child.kill('SIGTERM');
-      throw new EmbeddedMeilisearchError(`Meilisearch did not become healthy within ${opts.startTimeoutMs ?? 30_000} ms`);
-    }
-    await sleep(100);
-  }
-  const serverPid = findChildPid(child.pid ?? 0) ?? child.pid ?? 0;
-  fs.writeFileSync(instanceFile, JSON.stringify({ pid: serverPid, url, owner: process.pid } satisfies InstanceFile));
+    running.serverPid = findChildPid(child.pid ?? 0) ?? child.pid ?? 0;
+    fs.writeFileSync(instanceFile, JSON.stringify({ pid: running.serverPid, url, owner: process.pid } satisfies InstanceFile));
+    return running;
+  };
 
-  let stopping: Promise<void> | null = null;
+  let current = await launch();
+  let stopping = false;
+  let attempt = 0;
+  let restartTimer: NodeJS.Timeout | null = null;
+
+  const scheduleRestart = (delay: number) => {
+    restartTimer = setTimeout(() => {
+      restartTimer = null;
+      if (stopping) return;
+      attempt++;
+      launch().then((running) => {
+        if (stopping) {
+          running.child.kill('SIGTERM');
+          return;
+        }
+        current = running;
+        watch(running);
+        report({ kind: 'restarted', pid: running.serverPid, attempt });
+      }, (error: unknown) => {
+        const retryInMs = restartDelayMs(attempt + 1);
+        report({ kind: 'restart-failed', error: (error as Error).message, retryInMs });
+        if (!stopping) scheduleRestart(retryInMs);
+      });
+    }, delay);
+    restartTimer.unref(); // a pending restart never keeps a finished process alive
+  };
+  const watch = (running: Running) => {
+    running.child.once('exit', (code, signal) => {
+      if (stopping || opts.supervise === false) return;
+      if (Date.now() - running.startedAt > STABLE_AFTER_MS) attempt = 0;
+      const restartInMs = restartDelayMs(attempt + 1);
+      report({ kind: 'died', code, signal, restartInMs });
+      scheduleRestart(restartInMs);
+    });
+  };
+  watch(current);
+
+  let stopped: Promise<void> | null = null;
   const stop = (): Promise<void> => {
-    stopping ??= (async () => {
-      if (!exited) {
+    stopped ??= (async () => {
+      stopping = true;
+      if (restartTimer) clearTimeout(restartTimer);
+      const { child, serverPid } = current;
+      if (!current.exited) {
         const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
         child.kill('SIGTERM');
         await Promise.race([done, sleep(5000)]);
-        if (!exited) {
+        if (!current.exited) {
           if (serverPid) try { process.kill(serverPid, 'SIGKILL'); } catch { /* already gone */ }
           child.kill('SIGKILL');
         }
       }
-      const current = readInstance(instanceFile);
-      if (current && current.owner === process.pid) fs.rmSync(instanceFile, { force: true });
+      const written = readInstance(instanceFile);
+      if (written && written.owner === process.pid) fs.rmSync(instanceFile, { force: true });
     })();
-    return stopping;
+    return stopped;
   };
   // A normal exit that skipped stop(): kill synchronously, since 'exit' handlers cannot wait.
   process.once('exit', () => {
-    if (!exited) {
-      if (serverPid) try { process.kill(serverPid, 'SIGTERM'); } catch { /* gone */ }
-      child.kill('SIGTERM');
+    stopping = true;
+    if (!current.exited) {
+      if (current.serverPid) try { process.kill(current.serverPid, 'SIGTERM'); } catch { /* gone */ }
+      current.child.kill('SIGTERM');
     }
   });
-  return { url, apiKey, pid: serverPid, owned: true, stop };
+  return {
+    url, apiKey, owned: true, stop,
+    get pid() { return current.serverPid; },
+  };
 }
 
 function readInstance(file: string): InstanceFile | null {
