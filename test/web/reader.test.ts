@@ -62,7 +62,7 @@ test('a page arriving from a search: matches marked in the text and boxed on the
   assert.match(res.text, /<a class="match-step" id="match-next" href="#hit-1">/);
   // The scan: the page image with an SVG overlay in the layout's space, a box per hit.
   assert.match(res.text, new RegExp(`<img class="scan-image" src="/documents/${volumeId}/pages/1/image" width="${page.imageWidth}" height="${page.imageHeight}"`));
-  const svg = elements(res.text, 'svg').find((s) => s.class === 'hits')!;
+  const svg = elements(res.text, 'svg').find((s) => s.class === 'scan-hits')!;
   assert.equal(svg.viewBox, `0 0 ${page.layout!.width} ${page.layout!.height}`);
   const rects = elements(res.text, 'rect').map((r) => ({ x: Number(r.x), y: Number(r.y), w: Number(r.width), h: Number(r.height) }));
   const expected = hitRegions(page.layout!, parseQuery('汝箕沟')).flatMap((r) => r.boxes);
@@ -70,7 +70,7 @@ test('a page arriving from a search: matches marked in the text and boxed on the
   assert.deepEqual(rects, expected);
   // The title's three characters: three 36-unit boxes from x=144 merged into one.
   assert.deepEqual(rects[0], { x: 144, y: 148, w: 108, h: 36 });
-  assert.match(res.text, /<g class="hit" id="hit-1"><title>汝箕沟<\/title>/);
+  assert.match(res.text, /<g class="scan-hit" id="hit-1"><title>汝箕沟<\/title>/);
   // The permalink leaves q out; the navigation keeps it.
   assert.match(res.text, new RegExp(`<link rel="canonical" href="/documents/${volumeId}/pages/1">`));
 });

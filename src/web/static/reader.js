@@ -87,7 +87,7 @@
 
   // ---- Matches: text and scan together --------------------------------------------------------------
   var marks = Array.prototype.slice.call(document.querySelectorAll('.page-text mark'));
-  var hits = Array.prototype.slice.call(document.querySelectorAll('.hits .hit'));
+  var hits = Array.prototype.slice.call(document.querySelectorAll('.scan-hits .scan-hit'));
   var current = -1;
   var nextLink = document.getElementById('match-next');
   var prevLink = document.getElementById('match-prev');
