@@ -40,11 +40,16 @@ export function resolveFileEmbeds(body: string, ids: ReadonlyMap<string, string>
   });
 }
 
+/** Story files are the Markdown files of the folder other than its README. */
+export function isStoryFile(name: string): boolean {
+  return name.endsWith('.md') && name.toLowerCase() !== 'readme.md';
+}
+
 /** Imports every story file of `dir`, published; returns how many. */
 export async function importDemoStories(deps: StoryDeps, dir: string, ids: ReadonlyMap<string, string>): Promise<number> {
   if (!fs.existsSync(dir)) return 0;
   let imported = 0;
-  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.md')).sort()) {
+  for (const file of fs.readdirSync(dir).filter(isStoryFile).sort()) {
     const content = parseStoryFile(fs.readFileSync(path.join(dir, file), 'utf8'));
     if (deps.catalogue.stories.findBySlug(content.slug)) continue;
     const story = await createStory(deps, { ...content, body: resolveFileEmbeds(content.body, ids) }, 'demo');

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { decodeTranscription, splitTranscriptionPages } from '../../ingest/text-encoding.ts';
 import { normalizeText } from '../../src/search/normalize.ts';
-import { parseStoryFile, resolveFileEmbeds } from '../../src/stories/demo-stories.ts';
+import { isStoryFile, parseStoryFile, resolveFileEmbeds } from '../../src/stories/demo-stories.ts';
 import { EMBED_OPENING, parseEmbedAt, type PageEmbed } from '../../src/stories/embed-syntax.ts';
 import { chineseScript } from '../../src/stories/text-script.ts';
 import { FIXTURES } from '../support/harness.ts';
@@ -33,7 +33,7 @@ function embedsOf(body: string): PageEmbed[] {
   return found;
 }
 
-const files = fs.readdirSync(STORIES).filter((f) => f.endsWith('.md'));
+const files = fs.readdirSync(STORIES).filter(isStoryFile);
 
 test('the demo has two or three stories, each marked as written for the demo', () => {
   assert.ok(files.length >= 2 && files.length <= 3, `${files.length} stories`);
