@@ -38,6 +38,8 @@ export interface SearchBenchOptions {
 interface Timing { api: number; html: number; direct: number }
 
 interface SizeResult {
+  /** One-minute load average when the queries started and ended: other work on the machine skews every figure. */
+  load: [number, number];
   pages: number;
   documents: number;
   indexSeconds: number;
@@ -153,6 +155,7 @@ async function benchSize(pages: number, opts: SearchBenchOptions): Promise<SizeR
     const mismatches: string[] = [];
     let exact = 0;
     let htmlErrors = 0;
+    const loadBefore = os.loadavg()[0] ?? 0;
     try {
       for (const query of queries.slice(0, 30)) { // warm-up: caches, JIT, page cache
         await timed(`${base}/api/search?${searchParams(query)}`);
@@ -177,6 +180,7 @@ async function benchSize(pages: number, opts: SearchBenchOptions): Promise<SizeR
     }
     const memory = processMemory(archive.meili.pid);
     return {
+      load: [loadBefore, os.loadavg()[0] ?? 0],
       pages, documents: corpus.documents, indexSeconds, diskBytes, rssBytes: memory.rss, peakRssBytes: memory.peak,
       queries, timings, exact, mismatches, htmlErrors,
     };
@@ -197,6 +201,13 @@ function report(results: SizeResult[], command: string): string {
     `Machine: ${machine()}. Date: ${new Date().toISOString().slice(0, 10)}. Command: \`${command}\`.`, '',
     'Synthetic corpus (`bench/corpus.ts`): recombined 文史 sentences, 800–1,500 characters a page, 10 % of documents in traditional characters. ' +
       'Indexing goes through the reindex path; latencies are sequential requests to the real app on a real port; "direct" sends the same `q`, filter and limit 20 straight to Meilisearch.', '',
+    'How it stays exact: terms of up to four characters (three character pairs, no repeated character) are ' +
+      'phrases Meilisearch matches exactly, so hits, total and facets come straight from it; longer terms, ' +
+      'and exclusions of them, list every candidate (facet distribution of `id`) and check it with `instr()` ' +
+      'over the stored normalised text in SQLite. "totals exact" compares every `/api/search` total with a ' +
+      'substring count over the normalised text of all pages.', '',
+    `Load average (1 min) while the queries ran: ${results.map((r) => `${r.load[0].toFixed(1)}–${r.load[1].toFixed(1)} at ${r.pages.toLocaleString('en')} pages`).join(', ')} ` +
+      `(${os.availableParallelism()} cores; other work on the machine slows every figure alike).`, '',
     '| pages | documents | indexing | index on disk | Meilisearch RSS (peak) |',
     '| ---: | ---: | ---: | ---: | ---: |',
     ...results.map((r) => `| ${r.pages.toLocaleString('en')} | ${r.documents} | ${(r.pages / r.indexSeconds).toFixed(0)} pages/s (${r.indexSeconds.toFixed(0)} s) | ${mib(r.diskBytes)} | ${mib(r.rssBytes)} (${mib(r.peakRssBytes)}) |`),
