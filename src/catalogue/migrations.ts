@@ -186,4 +186,12 @@ export const MIGRATIONS: readonly string[] = [
     DELETE FROM page_search_texts WHERE document_id = OLD.document_id AND number = OLD.number;
   END;
   `,
+  // 6: the normalised text of each story (search/normalize.ts), which story search checks its candidates
+  // against; written whenever the story is indexed, so a search never renders Markdown to verify.
+  `
+  CREATE TABLE story_search_texts (
+    story_id INTEGER PRIMARY KEY REFERENCES stories(id) ON DELETE CASCADE,
+    text TEXT NOT NULL
+  );
+  `,
 ];

@@ -194,6 +194,22 @@ export function createStoryRepository(db: Db) {
         `SELECT * FROM stories ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ? OFFSET ?`,
       ).all(...args, opts.limit ?? 200, opts.offset ?? 0).map(toRecord);
     },
+    /** Keeps the normalised text that story search verifies against (see story-actions.ts). */
+    saveSearchText(id: number, text: string): void {
+      db.prepare('INSERT INTO story_search_texts (story_id, text) VALUES (?, ?) ON CONFLICT(story_id) DO UPDATE SET text = excluded.text').run(id, text);
+    },
+    /** The stored search texts of these stories (those that have one). */
+    searchTexts(ids: number[]): Map<number, string> {
+      const rows = db.prepare<[string], { story_id: number; text: string }>(
+        'SELECT t.story_id, t.text FROM json_each(?) j JOIN story_search_texts t ON t.story_id = j.value',
+      ).all(JSON.stringify(ids));
+      return new Map(rows.map((r) => [r.story_id, r.text]));
+    },
+    /** Ids of the stories the caller may see: every story for staff, the published ones for the public. */
+    visibleIds(visibility: 'published' | 'all'): Set<number> {
+      const where = visibility === 'published' ? "WHERE status = 'published'" : '';
+      return new Set(db.prepare<[], { id: number }>(`SELECT id FROM stories ${where}`).all().map((r) => r.id));
+    },
     count(visibility: 'published' | 'all'): number {
       const where = visibility === 'published' ? "WHERE status = 'published'" : '';
       return (db.prepare(`SELECT COUNT(*) AS n FROM stories ${where}`).get() as { n: number }).n;

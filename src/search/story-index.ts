@@ -80,6 +80,11 @@ export function storySearchText(story: Pick<StoryIndexSource, 'title' | 'summary
   return [story.title, story.summary, story.tags.join(' '), story.era, story.plainText].join('\n');
 }
 
+/** The normalised form of `storySearchText`: what a query's terms are looked for in. */
+export function normalizedStoryText(story: Pick<StoryIndexSource, 'title' | 'summary' | 'tags' | 'era' | 'plainText'>): string {
+  return normalizeText(storySearchText(story)).text;
+}
+
 export function buildStorySearchDocument(story: StoryIndexSource): StorySearchDocument {
   return {
     id: String(story.id),
@@ -87,7 +92,7 @@ export function buildStorySearchDocument(story: StoryIndexSource): StorySearchDo
     tags: story.tags,
     era: story.era,
     title: storyTokens(normalizeText(story.title).text),
-    text: storyTokens(normalizeText(storySearchText(story)).text),
+    text: storyTokens(normalizedStoryText(story)),
   };
 }
 

@@ -9,7 +9,7 @@
 import type { Catalogue } from '../catalogue/index.ts';
 import type { StoryContent, StoryCover, StoryRecord, StoryStatus } from '../catalogue/stories.ts';
 import type { SearchEngine } from '../search/meili-client.ts';
-import { buildStorySearchDocument, STORIES_INDEX_VERSION, type StoryIndexSource } from '../search/story-index.ts';
+import { buildStorySearchDocument, normalizedStoryText, STORIES_INDEX_VERSION, type StoryIndexSource } from '../search/story-index.ts';
 import { storyPlainText } from './story-render.ts';
 
 export interface StoryDeps {
@@ -21,8 +21,11 @@ export function storyIndexSource(story: StoryRecord): StoryIndexSource {
   return { id: story.id, title: story.title, summary: story.summary, tags: story.tags, era: story.era, status: story.status, plainText: storyPlainText(story.body) };
 }
 
+/** The text search verifies against (kept in the catalogue), then the index record. */
 async function index(deps: StoryDeps, story: StoryRecord): Promise<void> {
-  await deps.engine.addStories([buildStorySearchDocument(storyIndexSource(story))]);
+  const source = storyIndexSource(story);
+  deps.catalogue.stories.saveSearchText(story.id, normalizedStoryText(source));
+  await deps.engine.addStories([buildStorySearchDocument(source)]);
 }
 
 export async function createStory(deps: StoryDeps, content: StoryContent, actor: string): Promise<StoryRecord> {
@@ -66,7 +69,9 @@ export async function rebuildStoriesIndex(deps: StoryDeps): Promise<number> {
   await deps.engine.prepareStoriesIndex(uid);
   const stories = deps.catalogue.stories.list({ visibility: 'all', limit: 1_000_000 });
   try {
-    await deps.engine.addStories(stories.map((s) => buildStorySearchDocument(storyIndexSource(s))), uid);
+    const sources = stories.map(storyIndexSource);
+    for (const source of sources) deps.catalogue.stories.saveSearchText(source.id, normalizedStoryText(source));
+    await deps.engine.addStories(sources.map(buildStorySearchDocument), uid);
     await deps.engine.swapIntoStories(uid);
   } catch (error) {
     await deps.engine.deleteIndex(uid).catch(() => {});

@@ -114,6 +114,7 @@ test('every save keeps a revision; a taken slug is refused with the form kept', 
   const id = await createStory('revised');
   const save = await editor.agent.post(`/staff/stories/${id}`).type('form').send({ _csrf: editor.csrf, title: '第二稿', slug: 'revised', body: '第二稿正文' });
   assert.equal(save.status, 303);
+  assert.match(t.archive.catalogue.stories.searchTexts([id]).get(id) ?? '', /第二稿正文/, 'search checks against the saved text');
   const revisions = t.archive.catalogue.stories.revisions(id);
   assert.deepEqual(revisions.map((r) => r.content.title), ['第二稿', '工人俱乐部的露天电影']);
   const page = await editor.agent.get(`/staff/stories/${id}/revisions/${revisions[1]!.id}`);

@@ -72,6 +72,7 @@ before(async () => {
   });
   await story({ slug: 'rise', title: '石炭井矿区的兴起', summary: '一座煤城的诞生', tags: ['石炭井', '三线建设'], era: '1950年代', body: '勘探队进了贺兰山。'.repeat(200) });
   await story({ slug: 'letter', title: '一封家書', summary: '', tags: ['书信'], era: '1960年代', body: '礦上的日子很苦，但大家都說值得。' });
+  await story({ slug: 'near-miss', title: '山下的街', tags: ['老街'], body: '大武川的水流到武口镇，再流过百货大楼的大门口。' });
   await story({ slug: 'secret-draft', title: '未发布的矿区草稿</script><script>alert(1)</script>', tags: ['石炭井'], body: '矿区草稿' }, false);
 });
 after(async () => { await t.close(); });
@@ -174,6 +175,9 @@ test('search shows matching stories beside page hits; a traditional query finds 
   assert.doesNotMatch(res.text, /secret-draft/);
   const negative = await request(app).get('/search').query({ q: '矿区 -兴起' });
   assert.doesNotMatch(negative.text, /href="\/stories\/rise"/);
+  const exact = await request(app).get('/search').query({ q: '大武口' });
+  assert.doesNotMatch(exact.text, /href="\/stories\/near-miss"/, '大武 and 武口 and 大门口 apart are not 大武口');
+  assert.match((await request(app).get('/search').query({ q: '武口镇' })).text, /href="\/stories\/near-miss"/);
   const api = await request(app).get('/api/search').query({ q: '矿区' });
   assert.equal(api.status, 200);
   for (const k of ['query', 'total', 'page', 'size', 'hits', 'facets']) assert.ok(k in api.body, k);
@@ -184,7 +188,7 @@ test('sitemap lists published stories, documents and pages only', async () => {
   assert.equal(res.status, 200);
   assert.match(res.headers['content-type'] ?? '', /application\/xml/);
   const locs = [...res.text.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]!.replace(/^http:\/\/[^/]+/, ''));
-  assert.deepEqual(locs.sort(), ['/stories/club', '/stories/rise', '/stories/letter', `/documents/${docId}`, `/documents/${docId}/pages/1`, `/documents/${docId}/pages/2`].sort());
+  assert.deepEqual(locs.sort(), ['/stories/club', '/stories/rise', '/stories/letter', '/stories/near-miss', `/documents/${docId}`, `/documents/${docId}/pages/1`, `/documents/${docId}/pages/2`].sort());
   const robots = await request(app).get('/robots.txt');
   assert.match(robots.text, /Disallow: \/staff/);
   assert.match(robots.text, /Sitemap: http:\/\/127\.0\.0\.1:\d+\/sitemap\.xml/);
@@ -198,8 +202,8 @@ test('past the per-file limit the sitemap becomes an index of parts that togethe
   assert.deepEqual(parts, ['1', '2']);
   const locs: string[] = [];
   for (const p of parts) locs.push(...[...(await request(small).get(`/sitemap.xml?part=${p}`)).text.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]!));
-  assert.equal(locs.length, 6);
-  assert.equal(new Set(locs).size, 6);
+  assert.equal(locs.length, 7);
+  assert.equal(new Set(locs).size, 7);
   assert.equal((await request(small).get('/sitemap.xml?part=3')).status, 404);
 });
 
@@ -208,7 +212,7 @@ test('the Atom feed carries the published stories, escaped', async () => {
   assert.equal(res.status, 200);
   assert.match(res.headers['content-type'] ?? '', /application\/atom\+xml/);
   const entries = [...res.text.matchAll(/<entry><id>([^<]+)<\/id><title>([^<]*)<\/title>/g)].map((m) => m[2]);
-  assert.deepEqual(entries.sort(), ['一封家書', '工人俱乐部的露天电影', '石炭井矿区的兴起'].sort());
+  assert.deepEqual(entries.sort(), ['一封家書', '山下的街', '工人俱乐部的露天电影', '石炭井矿区的兴起'].sort());
   assert.doesNotMatch(res.text, /<script>/, 'story HTML travels escaped inside <content type="html">');
   assert.match(res.text, /&lt;figure class=&quot;archive-embed&quot;&gt;/);
 });
