@@ -6,7 +6,7 @@ import express from 'express';
 import request from 'supertest';
 import { cropImage } from '../../ingest/image-prep.ts';
 import type { StoryContent } from '../../src/catalogue/stories.ts';
-import { createStory, setStoryStatus } from '../../src/stories/story-actions.ts';
+import { createStory, deleteStory, setStoryStatus } from '../../src/stories/story-actions.ts';
 import { createApp } from '../../src/web/app.ts';
 import { discoveryRouter } from '../../src/web/routes/discovery.ts';
 import { createTestArchive, FIXTURES, ingestBytes, type TestArchive } from '../support/harness.ts';
@@ -116,6 +116,20 @@ test('schema.org JSON-LD parses: an Article citing its pages, about its tags; Ar
   const page = jsonLdOf((await request(app).get(`/documents/${docId}/pages/1`)).text);
   assert.equal(page['@type'], 'ArchiveComponent');
   assert.equal((page.isPartOf as { name: string }).name, '石炭井印迹');
+});
+
+test('a title holding </script> cannot end the JSON-LD element: it is escaped and still parses', async () => {
+  const hostile = await story({ slug: 'hostile-title', title: '</script><script>alert(1)</script>“引号”', summary: '<b>粗体</b>' });
+  try {
+    const res = await request(app).get('/stories/hostile-title');
+    assert.doesNotMatch(res.text, /<script>alert\(1\)/);
+    const data = jsonLdOf(res.text);
+    assert.equal(data.headline, '</script><script>alert(1)</script>“引号”');
+    assert.match(res.text, /\\u003c\/script\\u003e/);
+    assert.match(res.text, /<meta property="og:description" content="&lt;b&gt;粗体&lt;\/b&gt;">/);
+  } finally {
+    await deleteStory(t.archive, hostile, 'test');
+  }
 });
 
 test('OpenGraph describes the story for link previews', async () => {
