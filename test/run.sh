@@ -18,7 +18,7 @@ TEST_MEILI_KEY=$(node -e "console.log(JSON.parse(require('fs').readFileSync(proc
 export TEST_MEILI_URL TEST_MEILI_KEY
 
 shopt -s nullglob
-files=(test/unit/*.test.ts test/integration/*.test.ts test/web/*.test.ts)
+files=(test/unit/*.test.ts test/integration/*.test.ts test/web/*.test.ts test/browser/*.test.ts)
 if [ ${#files[@]} -eq 0 ]; then echo "test harness: no test files found" >&2; exit 1; fi
 
 log=$(mktemp)

@@ -31,25 +31,24 @@ function overlap(a0: number, a1: number, b0: number, b1: number): number {
   return Math.max(0, Math.min(a1, b1) - Math.max(a0, b0));
 }
 
+type Direction = 'row' | 'column';
+
 /**
- * Whether `next` continues the run `run` on the same line (left to right) or in the same column (top to
- * bottom, vertical writing): they share at least half of the smaller extent across the line, and the gap
- * along it is at most about one character.
+ * How `next` continues `run`, if it does: on the same line (left to right) when they share at least half
+ * of the smaller height and the gap is at most about one character, or down the same column (vertical
+ * writing) likewise. A run of two or more characters keeps the direction it has.
  */
-function continuesRun(run: Box, next: Box): boolean {
+function continuation(run: Box, next: Box, direction: Direction | null): Direction | null {
   const size = Math.max(next.w, next.h);
-  // A run of two or more characters has a direction; a single (square) character may go either way.
-  const alongRow = run.w > run.h * 1.2;
-  const alongColumn = run.h > run.w * 1.2;
-  if (!alongColumn && overlap(run.y, run.y + run.h, next.y, next.y + next.h) >= 0.5 * Math.min(run.h, next.h)) {
+  if (direction !== 'column' && overlap(run.y, run.y + run.h, next.y, next.y + next.h) >= 0.5 * Math.min(run.h, next.h)) {
     const gap = next.x - (run.x + run.w);
-    if (gap <= size && next.x + next.w > run.x) return true;
+    if (gap <= size && next.x + next.w > run.x) return 'row';
   }
-  if (!alongRow && overlap(run.x, run.x + run.w, next.x, next.x + next.w) >= 0.5 * Math.min(run.w, next.w)) {
+  if (direction !== 'row' && overlap(run.x, run.x + run.w, next.x, next.x + next.w) >= 0.5 * Math.min(run.w, next.w)) {
     const gap = next.y - (run.y + run.h);
-    if (gap <= size && next.y + next.h > run.y) return true;
+    if (gap <= size && next.y + next.h > run.y) return 'column';
   }
-  return false;
+  return null;
 }
 
 function union(a: Box, b: Box): Box {
@@ -60,13 +59,19 @@ function union(a: Box, b: Box): Box {
 
 /** Character boxes merged into one box per line (or column) they run along, in reading order. */
 export function mergeCharacterBoxes(boxes: Box[]): Box[] {
-  const runs: Box[] = [];
+  const runs: Array<{ box: Box; direction: Direction | null }> = [];
   for (const box of boxes) {
     const last = runs[runs.length - 1];
-    if (last && continuesRun(last, box)) runs[runs.length - 1] = union(last, box);
-    else runs.push({ ...box });
+    const direction = last ? continuation(last.box, box, last.direction) : null;
+    if (last && direction) {
+      last.box = union(last.box, box);
+      // The same box twice (both halves of a surrogate pair) sets no direction.
+      if (last.box.w !== box.w || last.box.h !== box.h) last.direction = direction;
+    } else {
+      runs.push({ box: { ...box }, direction: null });
+    }
   }
-  return runs;
+  return runs.map((r) => r.box);
 }
 
 /**

@@ -71,3 +71,9 @@ test('a run does not swallow the start of the next line below it', () => {
 test('scaleBox maps layout units to canvas pixels', () => {
   assert.deepEqual(scaleBox({ x: 100, y: 50, w: 40, h: 20 }, { width: 1000, height: 1400 }, 500, 700), { x: 50, y: 25, w: 20, h: 10 });
 });
+
+test('characters taller than wide (OCR boxes of a line) still merge along the line', () => {
+  // 贺兰山 as the OCR stored them on the scan fixture: 43–44 px wide, 54 px tall, side by side.
+  const merged = mergeCharacterBoxes([{ x: 548, y: 173, w: 43, h: 54 }, { x: 591, y: 173, w: 44, h: 54 }, { x: 635, y: 173, w: 44, h: 54 }]);
+  assert.deepEqual(merged, [{ x: 548, y: 173, w: 131, h: 54 }]);
+});

@@ -5,7 +5,7 @@
 
   function typing(event) {
     var el = event.target;
-    return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT|BUTTON)$/.test(el.tagName));
+    return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
   }
 
   // ---- Zoom and pan -------------------------------------------------------------------------------
