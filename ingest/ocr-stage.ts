@@ -14,8 +14,8 @@ export interface OcrStageDeps extends IngestDeps {
   images: PageImageStore;
 }
 
-/** The image of one page: a page of the scan itself, or the scanned image / rendering of a PDF page. */
-async function pageImage(kind: MediaKind, bytes: Buffer, pageNumber: number): Promise<{ image: Buffer; page: number }> {
+/** The image of one page: a page of the scan itself, or the scanned image / rendering of a PDF page. Also used to redraw lost page images. */
+export async function pageImage(kind: MediaKind, bytes: Buffer, pageNumber: number): Promise<{ image: Buffer; page: number }> {
   if (kind === 'image') return { image: bytes, page: pageNumber - 1 };
   if (kind === 'pdf') return { image: await pdfPageImage(bytes, pageNumber), page: 0 };
   throw new Error(`a ${kind} file has no page images`);
