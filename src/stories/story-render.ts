@@ -12,6 +12,7 @@ import { foldQuery, normalizeText } from '../search/normalize.ts';
 import { escapeHtml } from '../search/snippet.ts';
 import { EMBED_OPENING, parseEmbedAt, type EmbedParse, type EmbedSyntaxProblem, type PageEmbed } from './embed-syntax.ts';
 import { pageCropUrl, type CitationProblem, type CitedPage, type CitePage } from './page-citations.ts';
+import { quoteRegion } from './quote-region.ts';
 import { chineseScript } from './text-script.ts';
 
 export type EmbedWarning = 'quote-not-found' | 'region-outside' | 'no-image';
@@ -181,8 +182,10 @@ function renderFigure(parse: EmbedParse, env: RenderEnv): string {
 
   const parts: string[] = [];
   if (page.imageSize) {
-    const alt = (page.captions[0]?.trim() || env.labels.pageAlt(page.documentTitle, page.pageNumber)) + (embed.region ? env.labels.regionSuffix : '');
-    parts.push(`<a class="embed-image" href="${escapeHtml(page.pageUrl)}"><img src="${escapeHtml(pageCropUrl(page.documentId, page.pageNumber, embed.region))}" alt="${escapeHtml(alt)}" loading="lazy"></a>`);
+    // Without a region of its own, a quoting figure shows where the passage is printed.
+    const region = embed.region ?? (embed.quote ? quoteRegion(page.page, embed.quote) : null);
+    const alt = (page.captions[0]?.trim() || env.labels.pageAlt(page.documentTitle, page.pageNumber)) + (region ? env.labels.regionSuffix : '');
+    parts.push(`<a class="embed-image" href="${escapeHtml(page.pageUrl)}"><img src="${escapeHtml(pageCropUrl(page.documentId, page.pageNumber, region))}" alt="${escapeHtml(alt)}" loading="lazy"></a>`);
   }
   if (embed.quote) {
     const script = chineseScript(embed.quote);

@@ -39,6 +39,12 @@ test('once the demo documents are processed, every citation of every sample stor
   const letter = await request(app).get('/stories/sanxian-generation');
   assert.match(letter.text, /<blockquote class="embed-quote" lang="zh-Hant"[^>]*><p>兒自去歲來到寧夏石炭井礦區，轉眼已一年有餘。<\/p>/);
   assert.match(letter.text, /<ol class="references">/);
+  const club = await request(app).get('/stories/workers-club-cinema');
+  const crops = [...club.text.matchAll(/<img src="(\/documents\/[0-9a-f]+\/pages\/\d+\/crop[^"]*)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
+  assert.ok(crops.length >= 3 && crops.every((u) => /\?region=\d+,\d+,\d+,\d+$/.test(u)), `each quoting figure shows its passage: ${crops.join(' ')}`);
+  const picture = await request(app).get(crops[0]!);
+  assert.equal(picture.status, 200);
+  assert.equal(picture.headers['content-type'], 'image/webp');
   const search = await request(app).get('/search').query({ q: '電影票' });
   assert.match(search.text, /href="\/stories\/workers-club-cinema"/, 'a traditional query finds the simplified story');
 });
