@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Archive } from './archive.ts';
 import { submitFile } from '../ingest/pipeline.ts';
 import { DUBLIN_CORE_FIELDS } from './catalogue/types.ts';
-import { importDemoStories } from './stories/demo-stories.ts';
+import { DEMO_STORIES_DIR, importDemoStories } from './stories/demo-stories.ts';
 
 export const DEMO_DIR = path.resolve(import.meta.dirname, '..', 'fixtures', 'demo');
 
@@ -37,7 +37,7 @@ export async function importDemoIfEmpty(archive: Archive, dir = DEMO_DIR): Promi
     if (outcome.status !== 'rejected') ids.set(path.basename(entry.file), outcome.documentId);
   }
   // The sample stories cite the demo pages by file name; they render once the documents are processed.
-  await importDemoStories(archive, path.join(dir, 'stories'), ids);
+  await importDemoStories(archive, DEMO_STORIES_DIR, ids);
   catalogue.db.prepare("INSERT OR REPLACE INTO settings (key, value) VALUES ('demo_imported', ?)").run(new Date().toISOString());
   return queued;
 }

@@ -1,5 +1,6 @@
 /**
- * The sample stories of the demo collection (fixtures/demo/stories/*.md): Markdown with a small front
+ * The sample stories of the demo collection (fixtures/stories/*.md, beside fixtures/demo, whose files all
+ * come from the fixture generator): Markdown with a small front
  * matter, citing demo pages by file name (`{{page file:NAME 3 …}}`), since document ids are only known
  * once the files are imported (the first hex digits of their SHA-256). Imported published, once.
  */
@@ -8,6 +9,8 @@ import path from 'node:path';
 import type { StoryContent } from '../catalogue/stories.ts';
 import { splitTagList } from './story-tags.ts';
 import { createStory, setStoryStatus, type StoryDeps } from './story-actions.ts';
+
+export const DEMO_STORIES_DIR = path.resolve(import.meta.dirname, '..', '..', 'fixtures', 'stories');
 
 const FRONT_MATTER = /^---\n([\s\S]*?)\n---\n/;
 const FILE_EMBED = /\{\{page\s+file:([^\s}]+)/g;

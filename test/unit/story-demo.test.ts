@@ -4,13 +4,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { decodeTranscription, splitTranscriptionPages } from '../../ingest/text-encoding.ts';
 import { normalizeText } from '../../src/search/normalize.ts';
-import { isStoryFile, parseStoryFile, resolveFileEmbeds } from '../../src/stories/demo-stories.ts';
+import { DEMO_STORIES_DIR, isStoryFile, parseStoryFile, resolveFileEmbeds } from '../../src/stories/demo-stories.ts';
 import { EMBED_OPENING, parseEmbedAt, type PageEmbed } from '../../src/stories/embed-syntax.ts';
 import { chineseScript } from '../../src/stories/text-script.ts';
 import { FIXTURES } from '../support/harness.ts';
 
 const DEMO = path.join(FIXTURES, 'demo');
-const STORIES = path.join(DEMO, 'stories');
+const STORIES = DEMO_STORIES_DIR;
 
 /** The pages of each demo file as the golden extraction has them (form feeds between PDF pages). */
 function demoPages(): Map<string, string[]> {
