@@ -5,8 +5,8 @@ import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
 import type { PositionedPage, PositionedRun } from './reading-order.ts';
 
 /**
- * The only reader of PDF files (pdf.js, which pdf-parse is built on): the text layer of each page as positioned
- * runs, and the document's metadata.
+ * The text layer of PDFs: each page's text as positioned runs, and the document's metadata. The only importer
+ * of pdfjs-dist (pdf-parse, which is built on it, renders page images in `pdf-page-image.ts`).
  *
  * Text comes from pdf.js directly rather than from pdf-parse's `getText`: that joins the runs into a string in
  * content-stream order and throws their positions away, and the positions are what reading order and the

@@ -21,8 +21,7 @@ export interface OrderedLine {
 }
 
 interface MeasuredLine {
-  glyphs: Glyph[];
-  /** The printed characters, spaces left out. */
+  /** The last few printed characters, spaces left out: enough to see a sentence end. */
   text: string;
   x0: number;
   x1: number;
@@ -48,23 +47,37 @@ const EARLY_END = 1.5;
 // A line without a sentence end filling at most this share of its column stands on its own.
 const OWN_LINE_SHARE = 0.6;
 
+const ENDING_CHARACTERS = 4;
+
 function measure(line: OrderedLine): MeasuredLine {
-  const glyphs = line.pieces.flatMap((piece) => piece.glyphs);
-  const solid = glyphs.filter((g) => !g.space);
+  const { pieces } = line;
   const fonts = new Map<string, number>();
-  // By printed width, so that a line of Chinese with a long Latin name in it counts as Chinese type.
-  for (const g of solid) fonts.set(g.font, (fonts.get(g.font) ?? 0) + (g.x1 - g.x0));
-  const sizes = solid.map((g) => g.size).sort((a, b) => a - b);
-  return {
-    glyphs,
-    text: solid.map((g) => g.ch).join(''),
-    x0: Math.min(...line.pieces.map((p) => p.x0)),
-    x1: Math.max(...line.pieces.map((p) => p.x1)),
-    top: Math.min(...line.pieces.map((p) => p.top)),
-    bottom: Math.max(...line.pieces.map((p) => p.bottom)),
-    size: sizes[Math.floor(sizes.length / 2)] ?? 0,
-    font: [...fonts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '',
-  };
+  let x0 = Infinity;
+  let x1 = -Infinity;
+  let top = Infinity;
+  let bottom = -Infinity;
+  let size = 0;
+  let widest = 0;
+  for (const piece of pieces) {
+    x0 = Math.min(x0, piece.x0);
+    x1 = Math.max(x1, piece.x1);
+    top = Math.min(top, piece.top);
+    bottom = Math.max(bottom, piece.bottom);
+    // The type size of the line is that of its longest piece (pieces know their own).
+    if (piece.glyphs.length > widest) {
+      widest = piece.glyphs.length;
+      size = piece.size;
+    }
+    // By printed width, so that a line of Chinese with a long Latin name in it counts as Chinese type.
+    for (const g of piece.glyphs) if (!g.space) fonts.set(g.font, (fonts.get(g.font) ?? 0) + (g.x1 - g.x0));
+  }
+  let font = '';
+  let most = -1;
+  for (const [name, width] of fonts) if (width > most) [font, most] = [name, width];
+  // Only how the line ends matters to the paragraph rules.
+  const last = pieces[pieces.length - 1]?.glyphs ?? [];
+  const ending = last.filter((g) => !g.space).slice(-ENDING_CHARACTERS).map((g) => g.ch).join('');
+  return { text: ending, x0, x1, top, bottom, size, font };
 }
 
 /** What a column's lines share: edges, usual line gap, and for each line how it starts and ends. */
@@ -153,12 +166,16 @@ function paragraphGap(previous: { line: MeasuredLine; column: ColumnShape; last:
 
 /** Writes glyphs and their boxes; knows the scale. */
 class LayoutWriter {
-  chars = '';
+  private readonly parts: string[] = [];
   readonly boxes: number[] = [];
   constructor(private readonly scale: number) {}
 
+  get chars(): string {
+    return this.parts.join('');
+  }
+
   blank(text: string): void {
-    this.chars += text;
+    this.parts.push(text);
     for (let i = 0; i < text.length; i += 1) this.boxes.push(0, 0, 0, 0);
   }
 
@@ -168,9 +185,12 @@ class LayoutWriter {
       return;
     }
     const s = this.scale;
-    const box = [Math.round(g.x0 * s), Math.round(g.top * s), Math.max(1, Math.round((g.x1 - g.x0) * s)), Math.max(1, Math.round((g.bottom - g.top) * s))];
-    this.chars += g.ch;
-    for (let i = 0; i < g.ch.length; i += 1) this.boxes.push(...box);
+    const x = Math.round(g.x0 * s);
+    const y = Math.round(g.top * s);
+    const w = Math.max(1, Math.round((g.x1 - g.x0) * s));
+    const h = Math.max(1, Math.round((g.bottom - g.top) * s));
+    this.parts.push(g.ch);
+    for (let i = 0; i < g.ch.length; i += 1) this.boxes.push(x, y, w, h);
   }
 
   line(line: OrderedLine): void {

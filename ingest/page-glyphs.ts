@@ -61,49 +61,38 @@ const DESCENT = 0.12;
 // Fake-bold copies are drawn a fraction of a point apart; a real neighbour sits a whole glyph further on.
 const DUPLICATE_SHIFT = 0.45;
 const SAME_BASELINE = 0.2;
-const BASELINE_BUCKET = 2;
 // A gap wider than this (in ems) ends a line piece: column gutters are wider, letter-spacing narrower.
 const PIECE_GAP = 1.2;
 
-const WIDE = /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA960-\uA97F\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\u2014\u2026\u22EF\u201C\u201D\u2018\u2019]|[\u{20000}-\u{3FFFF}]/u;
+/** Whether a UTF-16 code unit starts a character set one em wide: CJK, kana, hangul, full-width forms, CJK punctuation. */
+function isWide(code: number): boolean {
+  return (
+    (code >= 0x2e80 && code <= 0x9fff) || (code >= 0xac00 && code <= 0xd7a3) || (code >= 0xf900 && code <= 0xfaff) ||
+    (code >= 0xfe30 && code <= 0xfe4f) || (code >= 0xff00 && code <= 0xff60) || (code >= 0xffe0 && code <= 0xffe6) ||
+    (code >= 0x1100 && code <= 0x115f) || (code >= 0xa960 && code <= 0xa97f) ||
+    code === 0x2014 || code === 0x2026 || code === 0x22ef || (code >= 0x2018 && code <= 0x201d) ||
+    (code >= 0xd840 && code <= 0xd8bf) // high surrogates of the supplementary ideographic planes
+  );
+}
+
+function isSpace(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0xa0 || code === 0x3000 || (code >= 0x2000 && code <= 0x200a) || code === 0x202f || code === 0x205f;
+}
 
 /** Usual advance of a character in ems, to share a run's advance among its characters. */
 export function advanceWeight(ch: string): number {
-  if (WIDE.test(ch)) return 1;
-  if (/\s/.test(ch)) return 0.28;
-  if (/[0-9]/.test(ch)) return 0.55;
-  if (/[.,:;'!|ijlI]/.test(ch)) return 0.28;
-  if (/[mwMW]/.test(ch)) return 0.85;
-  if (/[A-Z]/.test(ch)) return 0.67;
+  const code = ch.charCodeAt(0);
+  if (isWide(code)) return 1;
+  if (isSpace(code)) return 0.28;
+  if (code >= 0x30 && code <= 0x39) return 0.55;
+  if ('.,:;\'!|ijlI'.includes(ch)) return 0.28;
+  if ('mwMW'.includes(ch)) return 0.85;
+  if (code >= 0x41 && code <= 0x5a) return 0.67;
   return 0.52;
 }
 
 export function isHorizontal(run: PositionedRun): boolean {
   return !run.vertical && run.dirX > 0 && Math.abs(run.dirY) < 0.05 * run.dirX;
-}
-
-/** The characters of a run with their boxes, sharing the advance by usual width. */
-export function runGlyphs(run: PositionedRun, runIndex: number): Glyph[] {
-  const chars = Array.from(run.text);
-  const weights = chars.map(advanceWeight);
-  const total = weights.reduce((sum, w) => sum + w, 0) || 1;
-  const glyphs: Glyph[] = [];
-  let offset = 0;
-  chars.forEach((ch, i) => {
-    const step = (run.length * (weights[i] as number)) / total;
-    // Along the writing direction from `offset` to `offset + step`; across it, the em box.
-    const ax = run.x + run.dirX * offset;
-    const ay = run.y + run.dirY * offset;
-    const bx = run.x + run.dirX * (offset + step);
-    const by = run.y + run.dirY * (offset + step);
-    const half = run.size / 2;
-    const box = run.vertical
-      ? { x0: Math.min(ax, bx) - half, x1: Math.max(ax, bx) + half, top: Math.min(ay, by), bottom: Math.max(ay, by) }
-      : orientedBox(ax, ay, bx, by, run);
-    glyphs.push({ ch, ...box, base: run.y, size: run.size, font: run.font, space: /^\s$/u.test(ch), run: runIndex });
-    offset += step;
-  });
-  return glyphs;
 }
 
 /** Axis-aligned box of a glyph whose baseline runs from (ax, ay) to (bx, by), ascent "up" from the baseline. */
@@ -122,99 +111,171 @@ function orientedBox(ax: number, ay: number, bx: number, by: number, run: Positi
   return { x0: Math.min(...xs), x1: Math.max(...xs), top: Math.min(...ys), bottom: Math.max(...ys) };
 }
 
+/** The characters of a run with their boxes, sharing the advance by usual width. */
+export function runGlyphs(run: PositionedRun, runIndex: number): Glyph[] {
+  const { text } = run;
+  // Code points, with a surrogate pair kept together (one glyph, two UTF-16 units).
+  const chars: string[] = [];
+  let total = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    const ch = code >= 0xd800 && code <= 0xdbff && i + 1 < text.length ? text.slice(i, i + 2) : text[i] as string;
+    i += ch.length - 1;
+    chars.push(ch);
+    total += advanceWeight(ch);
+  }
+  const perWeight = run.length / (total || 1);
+  const upright = isHorizontal(run) && run.dirY === 0;
+  const glyphs: Glyph[] = [];
+  let offset = 0;
+  for (const ch of chars) {
+    const step = perWeight * advanceWeight(ch);
+    const space = isSpace(ch.charCodeAt(0));
+    if (upright) {
+      // The common case, written out: no rotation, so the box is the em box along the baseline.
+      glyphs.push({
+        ch, x0: run.x + offset, x1: run.x + offset + step, top: run.y - ASCENT * run.size, bottom: run.y + DESCENT * run.size,
+        base: run.y, size: run.size, font: run.font, space, run: runIndex,
+      });
+    } else {
+      // Along the writing direction from `offset` to `offset + step`; across it, the em box.
+      const ax = run.x + run.dirX * offset;
+      const ay = run.y + run.dirY * offset;
+      const bx = run.x + run.dirX * (offset + step);
+      const by = run.y + run.dirY * (offset + step);
+      const half = run.size / 2;
+      const box = run.vertical
+        ? { x0: Math.min(ax, bx) - half, x1: Math.max(ax, bx) + half, top: Math.min(ay, by), bottom: Math.max(ay, by) }
+        : orientedBox(ax, ay, bx, by, run);
+      glyphs.push({ ch, ...box, base: run.y, size: run.size, font: run.font, space, run: runIndex });
+    }
+    offset += step;
+  }
+  return glyphs;
+}
+
 /**
  * Fake bold: layout software fakes a bold face by drawing the same text twice, a fraction of a point apart, so
  * the text layer carries every character twice. A glyph that repeats the character of an earlier glyph at
  * (almost) the same place is such a copy and is dropped. Real repeats (谢谢, 哈哈哈) stand a whole glyph apart.
  */
 export function dropOverprintedCopies(glyphs: readonly Glyph[]): Glyph[] {
-  // Copies share their baseline (to a point or so); bucket by character and baseline to compare few glyphs.
-  const buckets = new Map<string, Glyph[]>();
-  const key = (ch: string, band: number) => `${ch}\u0000${band}`;
+  // In left-to-right order a copy comes right after its original (or one of a few overlapping neighbours).
+  const sorted = [...glyphs].sort((a, b) => a.x0 - b.x0);
   const kept: Glyph[] = [];
-  for (const glyph of glyphs) {
-    const band = Math.round(glyph.base / BASELINE_BUCKET);
-    const width = glyph.x1 - glyph.x0;
+  for (const glyph of sorted) {
+    const reach = DUPLICATE_SHIFT * Math.max(glyph.x1 - glyph.x0, glyph.size);
     let copy = false;
-    for (let b = band - 1; b <= band + 1 && !copy; b += 1) {
-      copy = (buckets.get(key(glyph.ch, b)) ?? []).some((other) =>
+    for (let k = kept.length - 1; k >= 0; k -= 1) {
+      const other = kept[k] as Glyph;
+      if (glyph.x0 - other.x0 >= reach) break;
+      if (
+        other.ch === glyph.ch &&
         Math.abs(other.base - glyph.base) <= SAME_BASELINE * glyph.size &&
         Math.abs(other.size - glyph.size) <= 0.1 * glyph.size &&
-        Math.abs(other.x0 - glyph.x0) < DUPLICATE_SHIFT * Math.min(width, other.x1 - other.x0),
-      );
+        glyph.x0 - other.x0 < DUPLICATE_SHIFT * (other.x1 - other.x0)
+      ) {
+        copy = true;
+        break;
+      }
     }
-    if (copy) continue;
-    kept.push(glyph);
-    const own = buckets.get(key(glyph.ch, band));
-    if (own) own.push(glyph);
-    else buckets.set(key(glyph.ch, band), [glyph]);
+    if (!copy) kept.push(glyph);
   }
   return kept;
 }
 
 function fragmentOf(glyphs: Glyph[], row: number): Fragment {
-  const solid = glyphs.filter((g) => !g.space);
-  const measured = solid.length > 0 ? solid : glyphs;
-  const sizes = measured.map((g) => g.size).sort((a, b) => a - b);
-  return {
-    glyphs,
-    x0: Math.min(...measured.map((g) => g.x0)),
-    x1: Math.max(...measured.map((g) => g.x1)),
-    top: Math.min(...measured.map((g) => g.top)),
-    bottom: Math.max(...measured.map((g) => g.bottom)),
-    base: measured[0]?.base ?? 0,
-    size: sizes[Math.floor(sizes.length / 2)] ?? 0,
-    row,
-  };
+  let x0 = Infinity;
+  let x1 = -Infinity;
+  let top = Infinity;
+  let bottom = -Infinity;
+  let base: number | null = null;
+  let sizes: number[] | null = null;
+  let size = 0;
+  let counted = 0;
+  const anySolid = glyphs.some((g) => !g.space);
+  for (const g of glyphs) {
+    if (anySolid && g.space) continue;
+    if (g.x0 < x0) x0 = g.x0;
+    if (g.x1 > x1) x1 = g.x1;
+    if (g.top < top) top = g.top;
+    if (g.bottom > bottom) bottom = g.bottom;
+    base ??= g.base;
+    // Nearly always one size: only a mixed piece needs the median.
+    if (sizes) sizes.push(g.size);
+    else if (counted === 0) size = g.size;
+    else if (g.size !== size) sizes = [...Array<number>(counted).fill(size), g.size];
+    counted += 1;
+  }
+  if (sizes) size = sizes.sort((a, b) => a - b)[Math.floor(sizes.length / 2)] as number;
+  return { glyphs, x0, x1, top, bottom, base: base ?? 0, size, row };
 }
 
 /** Split one row (glyphs sorted left to right) where a wide gap opens; spaces at the ends of a piece go. */
 function splitRow(row: Glyph[], rowNumber: number): Fragment[] {
-  const pieces: Glyph[][] = [];
-  let current: Glyph[] = [];
-  let lastSolid: Glyph | null = null;
-  for (const glyph of row) {
-    if (!glyph.space && lastSolid && glyph.x0 - lastSolid.x1 > PIECE_GAP * Math.max(glyph.size, lastSolid.size)) {
-      pieces.push(current);
-      current = [];
+  const fragments: Fragment[] = [];
+  let start = 0;
+  let lastSolid = -1;
+  const close = () => {
+    // From the first solid glyph to the last: spaces at either end carry nothing.
+    let from = start;
+    while (from <= lastSolid && row[from]?.space) from += 1;
+    if (lastSolid >= from) fragments.push(fragmentOf(row.slice(from, lastSolid + 1), rowNumber));
+  };
+  for (let i = 0; i < row.length; i += 1) {
+    const glyph = row[i] as Glyph;
+    if (glyph.space) continue;
+    const previous = lastSolid >= 0 ? (row[lastSolid] as Glyph) : null;
+    if (previous && lastSolid >= start && glyph.x0 - previous.x1 > PIECE_GAP * Math.max(glyph.size, previous.size)) {
+      close();
+      start = i;
     }
-    if (glyph.space && current.length === 0) continue;
-    current.push(glyph);
-    if (!glyph.space) lastSolid = glyph;
+    lastSolid = i;
   }
-  pieces.push(current);
-  return pieces
-    .map((piece) => {
-      let end = piece.length;
-      while (end > 0 && piece[end - 1]?.space) end -= 1;
-      return piece.slice(0, end);
-    })
-    .filter((piece) => piece.length > 0)
-    .map((piece) => fragmentOf(piece, rowNumber));
+  close();
+  return fragments;
 }
 
-/** Horizontal glyphs grouped by baseline into rows, each row split at wide gaps into line pieces. */
-export function lineFragments(glyphs: readonly Glyph[]): Fragment[] {
-  const sorted = [...glyphs].sort((a, b) => a.base - b.base || a.x0 - b.x0);
+/** A horizontal run with its glyphs. */
+export interface PlacedRun {
+  run: PositionedRun;
+  glyphs: Glyph[];
+}
+
+const ROW_TOLERANCE = 0.35;
+
+/**
+ * One row's glyphs, left to right. Runs that do not overlap are simply laid end to end (their glyphs are in
+ * order already); where runs overlap — text drawn twice — the copies are dropped and the rest sorted.
+ */
+function rowGlyphs(row: PlacedRun[]): Glyph[] {
+  row.sort((a, b) => a.run.x - b.run.x);
+  let end = -Infinity;
+  let overlapping = false;
+  for (const { run } of row) {
+    if (run.x < end - 0.1 * run.size) overlapping = true;
+    end = Math.max(end, run.x + run.length);
+  }
+  const glyphs = row.flatMap((placed) => placed.glyphs);
+  return overlapping ? dropOverprintedCopies(glyphs) : glyphs;
+}
+
+/** Horizontal runs grouped by baseline into rows, fake-bold copies dropped, each row split at wide gaps into line pieces. */
+export function lineFragments(runs: readonly PlacedRun[]): Fragment[] {
+  const sorted = [...runs].sort((a, b) => a.run.y - b.run.y);
   const fragments: Fragment[] = [];
-  let row: Glyph[] = [];
-  let rowBase = 0;
-  let rowSize = 0;
+  let row: PlacedRun[] = [];
   let rowNumber = 0;
   const flush = () => {
     if (row.length === 0) return;
-    row.sort((a, b) => a.x0 - b.x0);
-    fragments.push(...splitRow(row, rowNumber));
+    fragments.push(...splitRow(rowGlyphs(row), rowNumber));
     rowNumber += 1;
     row = [];
   };
-  for (const glyph of sorted) {
-    if (row.length > 0 && glyph.base - rowBase > 0.35 * Math.max(rowSize, glyph.size)) flush();
-    if (row.length === 0) {
-      rowBase = glyph.base;
-      rowSize = glyph.size;
-    }
-    row.push(glyph);
+  for (const placed of sorted) {
+    const first = row[0]?.run;
+    if (first && placed.run.y - first.y > ROW_TOLERANCE * Math.max(first.size, placed.run.size)) flush();
+    row.push(placed);
   }
   flush();
   return fragments;

@@ -16,7 +16,7 @@
 import type { PageLayout } from '../src/catalogue/types.ts';
 import { writeLayout, type OrderedLine } from './layout-text.ts';
 import {
-  dropOverprintedCopies, isHorizontal, lineFragments, runFragment, runGlyphs, type Fragment, type Glyph, type PositionedRun,
+  isHorizontal, lineFragments, runFragment, runGlyphs, type Fragment, type PlacedRun, type PositionedRun,
 } from './page-glyphs.ts';
 
 export type { PositionedRun } from './page-glyphs.ts';
@@ -47,10 +47,19 @@ const BAND_GAP = 3;
 // Text this much larger than the body is display type: a headline split by a phrase gap still spans the page.
 const DISPLAY_RATIO = 1.3;
 const MAX_DEPTH = 40;
+// A table yields many gutter candidates; the best few decide.
+const MAX_GUTTER_CANDIDATES = 6;
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+/** The type size most of the page's characters are set in: the body text. */
+function bodySize(fragments: readonly Fragment[]): number {
+  const bySize = [...fragments].sort((a, b) => a.size - b.size);
+  const total = bySize.reduce((sum, f) => sum + f.glyphs.length, 0);
+  let seen = 0;
+  for (const f of bySize) {
+    seen += f.glyphs.length;
+    if (seen * 2 >= total) return f.size || 10;
+  }
+  return 10;
 }
 
 function verticalOverlap(a: { top: number; bottom: number }, b: { top: number; bottom: number }): number {
@@ -81,18 +90,25 @@ function sideBySideGaps(fragments: readonly Fragment[], em: number): Array<[numb
 }
 
 /** Candidate gutters, best supported first: the x-range inside the most gaps, then the next among the rest. */
+/** The x-range covered by the most gaps (a sweep over their edges), with how many cover it. */
+function deepestRange(gaps: ReadonlyArray<[number, number]>): { from: number; to: number; count: number } | null {
+  const events = gaps.flatMap(([a, b]): Array<[number, number]> => [[a, 1], [b, -1]]).sort((p, q) => p[0] - q[0] || q[1] - p[1]);
+  let depth = 0;
+  let best: { from: number; to: number; count: number } | null = null;
+  events.forEach(([x, step], i) => {
+    depth += step;
+    const next = events[i + 1]?.[0];
+    if (next !== undefined && next > x && (!best || depth > best.count)) best = { from: x, to: next, count: depth };
+  });
+  return best;
+}
+
+/** Candidate gutters, best supported first: the x-range inside the most gaps, then the next among the rest. */
 function findGutters(fragments: readonly Fragment[], em: number): Gutter[] {
   let gaps = sideBySideGaps(fragments, em);
   const gutters: Gutter[] = [];
-  while (gaps.length >= 2) {
-    const edges = [...new Set(gaps.flat())].sort((a, b) => a - b);
-    let best: { from: number; to: number; count: number } | null = null;
-    for (let i = 0; i + 1 < edges.length; i += 1) {
-      const from = edges[i] as number;
-      const to = edges[i + 1] as number;
-      const count = gaps.filter(([a, b]) => a <= from && b >= to).length;
-      if (!best || count > best.count) best = { from, to, count };
-    }
+  while (gaps.length >= 2 && gutters.length < MAX_GUTTER_CANDIDATES) {
+    const best = deepestRange(gaps);
     if (!best || best.count < 2) break;
     const { from, to } = best;
     const inside = gaps.filter(([a, b]) => a <= from && b >= to);
@@ -242,29 +258,32 @@ function blockLines(block: readonly Fragment[]): OrderedLine[] {
  * @param scale Page-image pixels per point of the boxes and size (2 ≈ 144 DPI).
  */
 export function orderPageText(page: PositionedPage, scale = 2): PageLayout {
-  const horizontal: Glyph[] = [];
+  const horizontal: PlacedRun[] = [];
   const others: Fragment[] = [];
+  let horizontalGlyphs = 0;
   let otherGlyphs = 0;
   page.runs.forEach((run, index) => {
-    if (isHorizontal(run)) horizontal.push(...runGlyphs(run, index));
-    else {
-      const fragment = runFragment(run, index, -1 - index);
-      if (fragment) {
-        others.push(fragment);
-        otherGlyphs += fragment.glyphs.length;
-      }
+    if (isHorizontal(run)) {
+      const glyphs = runGlyphs(run, index);
+      horizontal.push({ run, glyphs });
+      horizontalGlyphs += glyphs.length;
+      return;
+    }
+    const fragment = runFragment(run, index, -1 - index);
+    if (fragment) {
+      others.push(fragment);
+      otherGlyphs += fragment.glyphs.length;
     }
   });
   // Mostly vertical or rotated text: no column model fits; keep the order the file gives.
-  if (otherGlyphs > horizontal.length) {
+  if (otherGlyphs > horizontalGlyphs) {
     const inStreamOrder = page.runs.flatMap((run, index) => {
       const fragment = runFragment(run, index, -1 - index);
       return fragment ? [{ pieces: [fragment] }] : [];
     });
     return writeLayout([inStreamOrder], page, scale, { plain: true });
   }
-  const fragments = [...lineFragments(dropOverprintedCopies(horizontal)), ...others];
-  const em = median(fragments.flatMap((f) => f.glyphs.filter((g) => !g.space).map((g) => g.size))) || 10;
-  const blocks = orderRegion({ fragments }, em, 0);
+  const fragments = [...lineFragments(horizontal), ...others];
+  const blocks = orderRegion({ fragments }, bodySize(fragments), 0);
   return writeLayout(blocks.map(blockLines), page, scale);
 }
