@@ -69,7 +69,18 @@ function measure(line: OrderedLine): MeasuredLine {
       size = piece.size;
     }
     // By printed width, so that a line of Chinese with a long Latin name in it counts as Chinese type.
-    for (const g of piece.glyphs) if (!g.space) fonts.set(g.font, (fonts.get(g.font) ?? 0) + (g.x1 - g.x0));
+    let font = '';
+    let width = 0;
+    for (const g of piece.glyphs) {
+      if (g.space) continue;
+      if (g.source.font !== font) {
+        if (width > 0) fonts.set(font, (fonts.get(font) ?? 0) + width);
+        font = g.source.font;
+        width = 0;
+      }
+      width += g.x1 - g.x0;
+    }
+    if (width > 0) fonts.set(font, (fonts.get(font) ?? 0) + width);
   }
   let font = '';
   let most = -1;
@@ -194,17 +205,17 @@ class LayoutWriter {
   }
 
   line(line: OrderedLine): void {
-    let previous: Glyph | null = null;
-    line.pieces.forEach((piece, index) => {
+    for (let index = 0; index < line.pieces.length; index += 1) {
       if (index > 0) this.blank('  ');
-      previous = null;
-      for (const g of piece.glyphs) {
-        const gap = previous ? g.x0 - previous.x1 : 0;
-        if (previous && !g.space && !previous.space && g.run !== previous.run && gap >= WORD_GAP * g.size) this.blank(' ');
+      let previous: Glyph | null = null;
+      for (const g of (line.pieces[index] as Fragment).glyphs) {
+        if (previous && !g.space && !previous.space && g.source !== previous.source && g.x0 - previous.x1 >= WORD_GAP * g.source.size) {
+          this.blank(' ');
+        }
         this.glyph(g);
         previous = g;
       }
-    });
+    }
   }
 }
 

@@ -33,13 +33,9 @@ export interface Glyph {
   x1: number;
   top: number;
   bottom: number;
-  /** Baseline y. */
-  base: number;
-  size: number;
-  font: string;
   space: boolean;
-  /** Index of the run the glyph came from: glyphs of different runs meet at exactly known positions. */
-  run: number;
+  /** The run it came from (its baseline, size and font): glyphs of different runs meet at exactly known positions. */
+  source: PositionedRun;
 }
 
 /** A piece of one printed line: glyphs on one baseline with no wide gap between them. */
@@ -112,7 +108,7 @@ function orientedBox(ax: number, ay: number, bx: number, by: number, run: Positi
 }
 
 /** The characters of a run with their boxes, sharing the advance by usual width. */
-export function runGlyphs(run: PositionedRun, runIndex: number): Glyph[] {
+export function runGlyphs(run: PositionedRun): Glyph[] {
   const { text } = run;
   // Code points, with a surrogate pair kept together (one glyph, two UTF-16 units).
   const chars: string[] = [];
@@ -126,6 +122,8 @@ export function runGlyphs(run: PositionedRun, runIndex: number): Glyph[] {
   }
   const perWeight = run.length / (total || 1);
   const upright = isHorizontal(run) && run.dirY === 0;
+  const top = run.y - ASCENT * run.size;
+  const bottom = run.y + DESCENT * run.size;
   const glyphs: Glyph[] = [];
   let offset = 0;
   for (const ch of chars) {
@@ -133,10 +131,7 @@ export function runGlyphs(run: PositionedRun, runIndex: number): Glyph[] {
     const space = isSpace(ch.charCodeAt(0));
     if (upright) {
       // The common case, written out: no rotation, so the box is the em box along the baseline.
-      glyphs.push({
-        ch, x0: run.x + offset, x1: run.x + offset + step, top: run.y - ASCENT * run.size, bottom: run.y + DESCENT * run.size,
-        base: run.y, size: run.size, font: run.font, space, run: runIndex,
-      });
+      glyphs.push({ ch, x0: run.x + offset, x1: run.x + offset + step, top, bottom, space, source: run });
     } else {
       // Along the writing direction from `offset` to `offset + step`; across it, the em box.
       const ax = run.x + run.dirX * offset;
@@ -147,7 +142,7 @@ export function runGlyphs(run: PositionedRun, runIndex: number): Glyph[] {
       const box = run.vertical
         ? { x0: Math.min(ax, bx) - half, x1: Math.max(ax, bx) + half, top: Math.min(ay, by), bottom: Math.max(ay, by) }
         : orientedBox(ax, ay, bx, by, run);
-      glyphs.push({ ch, ...box, base: run.y, size: run.size, font: run.font, space, run: runIndex });
+      glyphs.push({ ch, ...box, space, source: run });
     }
     offset += step;
   }
@@ -164,15 +159,16 @@ export function dropOverprintedCopies(glyphs: readonly Glyph[]): Glyph[] {
   const sorted = [...glyphs].sort((a, b) => a.x0 - b.x0);
   const kept: Glyph[] = [];
   for (const glyph of sorted) {
-    const reach = DUPLICATE_SHIFT * Math.max(glyph.x1 - glyph.x0, glyph.size);
+    const { y: base, size } = glyph.source;
+    const reach = DUPLICATE_SHIFT * Math.max(glyph.x1 - glyph.x0, size);
     let copy = false;
     for (let k = kept.length - 1; k >= 0; k -= 1) {
       const other = kept[k] as Glyph;
       if (glyph.x0 - other.x0 >= reach) break;
       if (
         other.ch === glyph.ch &&
-        Math.abs(other.base - glyph.base) <= SAME_BASELINE * glyph.size &&
-        Math.abs(other.size - glyph.size) <= 0.1 * glyph.size &&
+        Math.abs(other.source.y - base) <= SAME_BASELINE * size &&
+        Math.abs(other.source.size - size) <= 0.1 * size &&
         glyph.x0 - other.x0 < DUPLICATE_SHIFT * (other.x1 - other.x0)
       ) {
         copy = true;
@@ -200,11 +196,12 @@ function fragmentOf(glyphs: Glyph[], row: number): Fragment {
     if (g.x1 > x1) x1 = g.x1;
     if (g.top < top) top = g.top;
     if (g.bottom > bottom) bottom = g.bottom;
-    base ??= g.base;
+    base ??= g.source.y;
     // Nearly always one size: only a mixed piece needs the median.
-    if (sizes) sizes.push(g.size);
-    else if (counted === 0) size = g.size;
-    else if (g.size !== size) sizes = [...Array<number>(counted).fill(size), g.size];
+    const own = g.source.size;
+    if (sizes) sizes.push(own);
+    else if (counted === 0) size = own;
+    else if (own !== size) sizes = [...Array<number>(counted).fill(size), own];
     counted += 1;
   }
   if (sizes) size = sizes.sort((a, b) => a - b)[Math.floor(sizes.length / 2)] as number;
@@ -226,7 +223,7 @@ function splitRow(row: Glyph[], rowNumber: number): Fragment[] {
     const glyph = row[i] as Glyph;
     if (glyph.space) continue;
     const previous = lastSolid >= 0 ? (row[lastSolid] as Glyph) : null;
-    if (previous && lastSolid >= start && glyph.x0 - previous.x1 > PIECE_GAP * Math.max(glyph.size, previous.size)) {
+    if (previous && lastSolid >= start && glyph.x0 - previous.x1 > PIECE_GAP * Math.max(glyph.source.size, previous.source.size)) {
       close();
       start = i;
     }
@@ -256,8 +253,8 @@ function rowGlyphs(row: PlacedRun[]): Glyph[] {
     if (run.x < end - 0.1 * run.size) overlapping = true;
     end = Math.max(end, run.x + run.length);
   }
-  const glyphs = row.flatMap((placed) => placed.glyphs);
-  return overlapping ? dropOverprintedCopies(glyphs) : glyphs;
+  if (!overlapping) return row.length === 1 ? (row[0] as PlacedRun).glyphs : row.flatMap((placed) => placed.glyphs);
+  return dropOverprintedCopies(row.flatMap((placed) => placed.glyphs));
 }
 
 /** Horizontal runs grouped by baseline into rows, fake-bold copies dropped, each row split at wide gaps into line pieces. */
@@ -282,7 +279,7 @@ export function lineFragments(runs: readonly PlacedRun[]): Fragment[] {
 }
 
 /** A run not written left to right (rotated, vertical): kept whole as one piece of its own. */
-export function runFragment(run: PositionedRun, runIndex: number, row: number): Fragment | null {
-  const glyphs = runGlyphs(run, runIndex);
+export function runFragment(run: PositionedRun, row: number): Fragment | null {
+  const glyphs = runGlyphs(run);
   return glyphs.some((g) => !g.space) ? fragmentOf(glyphs, row) : null;
 }

@@ -264,12 +264,12 @@ export function orderPageText(page: PositionedPage, scale = 2): PageLayout {
   let otherGlyphs = 0;
   page.runs.forEach((run, index) => {
     if (isHorizontal(run)) {
-      const glyphs = runGlyphs(run, index);
+      const glyphs = runGlyphs(run);
       horizontal.push({ run, glyphs });
       horizontalGlyphs += glyphs.length;
       return;
     }
-    const fragment = runFragment(run, index, -1 - index);
+    const fragment = runFragment(run, -1 - index);
     if (fragment) {
       others.push(fragment);
       otherGlyphs += fragment.glyphs.length;
@@ -278,7 +278,7 @@ export function orderPageText(page: PositionedPage, scale = 2): PageLayout {
   // Mostly vertical or rotated text: no column model fits; keep the order the file gives.
   if (otherGlyphs > horizontalGlyphs) {
     const inStreamOrder = page.runs.flatMap((run, index) => {
-      const fragment = runFragment(run, index, -1 - index);
+      const fragment = runFragment(run, -1 - index);
       return fragment ? [{ pieces: [fragment] }] : [];
     });
     return writeLayout([inStreamOrder], page, scale, { plain: true });
