@@ -71,7 +71,7 @@ export async function searchStories(deps: StoryDeps, raw: string, opts: { includ
     if (!story) continue;
     const source = storyIndexSource(story);
     const readable = [story.summary, source.plainText].filter(Boolean).join('\n');
-    hits.push({ story, titleHtml: markedTitle(story.title, q), snippetHtml: buildSnippet(readable, q, { maxPassages: 1, context: 50 }).html });
+    hits.push({ story, titleHtml: markedTitle(story.title, q), snippetHtml: buildSnippet(readable, q, { maxPassages: 1, context: 30 }).html });
   }
   return { total, hits };
 }
