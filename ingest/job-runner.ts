@@ -17,10 +17,18 @@ export function errorMessage(error: unknown): string {
   return message.split('\n')[0]!.slice(0, 300);
 }
 
-/** Owners are `host:pid`; a job whose owner process is gone goes back to the queue. */
+/**
+ * Owners are `host:pid:nonce` (`host:pid` before); a job whose owner is gone goes back to the queue. An
+ * owner with this process's pid is alive only if it is this very process or thread: the same pid
+ * with another nonce was an earlier process (a restarted container) or a job thread that died.
+ */
 export function ownerIsAlive(owner: string): boolean {
-  const pid = Number(owner.split(':').pop());
-  return Number.isInteger(pid) && pid > 0 && isProcessAlive(pid);
+  const parts = owner.split(':');
+  const nonce = parts.length >= 3 ? parts.pop() : undefined;
+  const pid = Number(parts.pop());
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  if (pid === process.pid && nonce !== undefined) return owner === processOwner();
+  return isProcessAlive(pid);
 }
 
 /**
@@ -30,12 +38,17 @@ export function ownerIsAlive(owner: string): boolean {
  * An unreachable search engine says nothing about the file, so it never uses up the job's attempts:
  * the job waits in the queue, however long the outage lasts, and completes when the engine is back.
  */
-export async function runJob(job: JobRecord, deps: IngestDeps, onProgress?: ProgressListener): Promise<JobRecord> {
+export async function runJob(job: JobRecord, deps: IngestDeps, onProgress?: ProgressListener, signal?: AbortSignal): Promise<JobRecord> {
   const { catalogue } = deps;
   try {
-    await processDocument(job, deps, onProgress);
+    await processDocument(job, deps, onProgress, signal);
     catalogue.jobs.finish(job.id);
   } catch (error) {
+    if (signal?.aborted) {
+      // Stopped on purpose (shutdown): back to the queue as it is, to resume where it stopped.
+      catalogue.jobs.requeue(job.id, catalogue.jobs.get(job.id)?.error ?? null);
+      return catalogue.jobs.get(job.id)!;
+    }
     const message = errorMessage(error);
     const attempts = catalogue.jobs.get(job.id)?.attempts ?? MAX_ATTEMPTS;
     if (error instanceof SearchUnavailableError || (isTransient(error) && attempts < MAX_ATTEMPTS)) {
@@ -56,7 +69,8 @@ export async function runJob(job: JobRecord, deps: IngestDeps, onProgress?: Prog
 
 /**
  * The background worker of a server process: takes queued jobs one at a time (OCR inside a job
- * uses the cores), backs off when the search engine is away, and stops cleanly between jobs.
+ * uses the cores), backs off when the search engine is away. `stop` takes no new job and stops the
+ * running one between pages; that job goes back to the queue and resumes at the next start.
  */
 export function createJobWorker(deps: IngestDeps, opts: { pollMs?: number; onProgress?: ProgressListener } = {}) {
   const owner = processOwner();
@@ -64,6 +78,7 @@ export function createJobWorker(deps: IngestDeps, opts: { pollMs?: number; onPro
   let wake: (() => void) | null = null;
   let loop: Promise<void> | null = null;
   let backoffMs = 0;
+  let stopping = new AbortController();
 
   const sleep = (ms: number) => new Promise<void>((resolve) => {
     const timer = setTimeout(() => { wake = null; resolve(); }, ms);
@@ -78,7 +93,8 @@ export function createJobWorker(deps: IngestDeps, opts: { pollMs?: number; onPro
         await sleep(opts.pollMs ?? 1000);
         continue;
       }
-      const after = await runJob(job, deps, opts.onProgress);
+      const after = await runJob(job, deps, opts.onProgress, stopping.signal);
+      if (!running) break;
       if (after.status === 'queued') {
         backoffMs = Math.min(backoffMs ? backoffMs * 2 : 1000, 30_000);
         await sleep(backoffMs);
@@ -93,6 +109,7 @@ export function createJobWorker(deps: IngestDeps, opts: { pollMs?: number; onPro
     start(): void {
       if (running) return;
       running = true;
+      if (stopping.signal.aborted) stopping = new AbortController();
       loop = work();
     },
     /** Nudges the worker after a new upload, instead of waiting for the next poll. */
@@ -101,6 +118,7 @@ export function createJobWorker(deps: IngestDeps, opts: { pollMs?: number; onPro
     },
     async stop(): Promise<void> {
       running = false;
+      stopping.abort(new Error('the worker is stopping'));
       wake?.();
       await loop;
     },

@@ -32,6 +32,10 @@ function pageFailure(pageNumber: number, error: unknown): unknown {
  * Recognises every page still marked as needing OCR, a few at a time (the pool's size), storing
  * each page's image, clean text, confidence and character boxes, and indexing it as soon as it is
  * done — so pages become searchable one by one, and a resumed job starts where the crash left it.
+ *
+ * When `signal` aborts (the server is shutting down) no new page is started and the stage throws at
+ * once, without waiting for the pages being recognised: their results, arriving later, are not
+ * saved, and a resumed job recognises them again. Pages saved before stay done.
  */
 export async function recognizePendingPages(
   doc: DocumentRecord,
@@ -39,7 +43,9 @@ export async function recognizePendingPages(
   bytes: Buffer,
   deps: OcrStageDeps,
   onPageDone: (done: number, total: number) => void,
+  signal?: AbortSignal,
 ): Promise<void> {
+  signal?.throwIfAborted();
   const { catalogue, engine } = deps;
   const all = catalogue.pages.listForDocument(doc.id);
   const pending = all.filter((p) => p.needsOcr);
@@ -52,6 +58,7 @@ export async function recognizePendingPages(
     deps.images.write(doc.id, page.number, 'page', web.webp);
     deps.images.write(doc.id, page.number, 'thumb', web.thumb);
     const ocr = await deps.ocr.recognize(image, languages, { page: index });
+    if (signal?.aborted) return; // too late: the job has gone back to the queue, and this page with it
     const clean = cleanPageText(ocr.text);
     catalogue.db.transaction(() => {
       catalogue.pages.save(doc.id, page.number, {
@@ -72,7 +79,7 @@ export async function recognizePendingPages(
   let failure: unknown = null;
   const lanes = Array.from({ length: Math.min(deps.ocr.size, queue.length) }, async () => {
     // After a failure no lane takes a new page; pages in flight finish, and the job is retried later.
-    for (let page = queue.shift(); page && failure === null; page = queue.shift()) {
+    for (let page = queue.shift(); page && failure === null && !signal?.aborted; page = queue.shift()) {
       try {
         await recognizeOne(page);
       } catch (error) {
@@ -80,6 +87,17 @@ export async function recognizePendingPages(
       }
     }
   });
-  await Promise.all(lanes);
+  if (signal) {
+    let stop = () => {};
+    const aborted = new Promise<void>((resolve) => {
+      stop = resolve;
+      signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    await Promise.race([Promise.all(lanes), aborted]);
+    stop();
+    signal.throwIfAborted();
+  } else {
+    await Promise.all(lanes);
+  }
   if (failure !== null) throw failure;
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import type { Config } from '../src/config.ts';
@@ -43,8 +44,15 @@ export type SubmitOutcome =
   | { status: 'duplicate'; documentId: string; fileName: string }
   | { status: 'rejected'; code: string; error: string; fileName: string };
 
+/**
+ * Tells this process (or job thread) apart from an earlier one with the same pid: in a container the
+ * server is pid 1 at every start, and a job its predecessor left running must still count as orphaned.
+ */
+const OWNER_NONCE = randomBytes(4).toString('hex');
+
+/** Who runs a job: `host:pid:nonce`. */
 export function processOwner(): string {
-  return `${os.hostname()}:${process.pid}`;
+  return `${os.hostname()}:${process.pid}:${OWNER_NONCE}`;
 }
 
 /** A readable title from a file name: no folders, no extension, separators as spaces, no control or replacement characters. */
@@ -124,8 +132,15 @@ export type ProgressListener = (job: JobRecord) => void;
 /**
  * The back half: extract → clean and segment → store → index. Idempotent, so a job that is
  * resumed after a crash redoes nothing that was finished (pages already stored stay as they are).
+ * `signal` stops it between stages and between pages (a server shutting down); it then throws the
+ * signal's reason and the job can be resumed.
  */
-export async function processDocument(job: JobRecord, deps: IngestDeps, onProgress: ProgressListener = () => {}): Promise<DocumentRecord> {
+export async function processDocument(
+  job: JobRecord,
+  deps: IngestDeps,
+  onProgress: ProgressListener = () => {},
+  signal?: AbortSignal,
+): Promise<DocumentRecord> {
   const { catalogue, engine } = deps;
   const doc = catalogue.documents.get(job.documentId);
   if (!doc) throw new Error(`document ${job.documentId} is missing`);
@@ -133,6 +148,7 @@ export async function processDocument(job: JobRecord, deps: IngestDeps, onProgre
   if (sha256Of(bytes) !== doc.sha256) throw new Error(`fixity check failed for the original of ${doc.id}`);
 
   const report = (stage: JobRecord['stage'], done: number, total: number) => {
+    signal?.throwIfAborted();
     catalogue.jobs.progress(job.id, stage, done, total);
     onProgress(catalogue.jobs.get(job.id)!);
   };
@@ -181,11 +197,13 @@ export async function processDocument(job: JobRecord, deps: IngestDeps, onProgre
   if (indexable.length < total && deps.ocr && deps.images) {
     report('ocr', indexable.length, total);
     await recognizePendingPages(current, detectType(bytes).kind, bytes, { ...deps, ocr: deps.ocr, images: deps.images },
-      (done) => report('ocr', done, total));
+      (done) => report('ocr', done, total), signal);
   }
 
   // Last, so that text pages are searchable before their images are drawn; a resumed job draws only the missing ones.
-  if (deps.images) await renderMissingPageImages(current, detectType(bytes).kind, bytes, { catalogue, images: deps.images });
+  // The progress callback runs after each page is stored: throwing there stops the stage between pages.
+  if (deps.images) await renderMissingPageImages(current, detectType(bytes).kind, bytes, { catalogue, images: deps.images }, () => signal?.throwIfAborted());
+  signal?.throwIfAborted();
 
   // Staff may publish or edit the document while its job runs; records indexed before that carry the
   // old flags, so they are sent again whenever what the index filters on has changed meanwhile.

@@ -3,7 +3,7 @@ import { loadConfig } from './config.ts';
 import { openArchive, prepareSearchIndex } from './archive.ts';
 import { importDemoIfEmpty } from './demo.ts';
 import { createApp } from './web/app.ts';
-import { createJobWorker } from '../ingest/job-runner.ts';
+import { startJobThread, type JobThread } from './job-thread.ts';
 import { ensureBootstrapAdmin } from './catalogue/users.ts';
 import { dropAbandonedBuilds } from './consistency/index-check.ts';
 
@@ -12,18 +12,31 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const archive = await openArchive(config);
   let server: Server | null = null;
-  const worker = createJobWorker(archive);
+  let worker: JobThread | null = null;
   let shuttingDown = false;
 
+  /**
+   * SIGTERM/SIGINT: no new connections (idle keep-alive ones close at once) while requests in flight
+   * finish; no new job, and the running one stops between pages and goes back to the queue; then
+   * Meilisearch and the catalogue are closed. All within 10 s, else the process exits with status 1.
+   */
   const shutdown = async (signal: string) => {
     if (shuttingDown) return;
     shuttingDown = true;
     console.error(`${signal}: shutting down`);
-    const force = setTimeout(() => process.exit(1), 10_000);
+    const began = Date.now();
+    const force = setTimeout(() => {
+      console.error('shutdown did not finish within 10 s');
+      process.exit(1);
+    }, 10_000);
     force.unref();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    const within = (ms: number, work: Promise<unknown>) => Promise.race([work, new Promise((resolve) => setTimeout(resolve, ms).unref())]);
+    const requestsDone = new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    // A stage that cannot stop between pages (a long extraction) is cut after 6 s by ending the job
+    // thread: its job stays claimed by an owner that is gone at the next start, so it is queued again then.
+    await worker?.stop(6000);
+    await within(Math.max(0, 8000 - (Date.now() - began)), requestsDone);
     server?.closeAllConnections();
-    await worker.stop();
     await archive.close();
     process.exit(0);
   };
@@ -44,14 +57,14 @@ async function main(): Promise<void> {
     await archive.close();
     process.exit(1);
   }
-  worker.start();
+  worker = startJobThread({ meiliUrl: archive.meili.url, meiliKey: archive.meili.apiKey });
   const app = createApp(archive, { worker });
   server = app.listen(config.port, () => {
     console.error(`Wenshi: http://localhost:${config.port}  (Meilisearch ${archive.meili.url}${archive.meili.owned ? ', embedded' : ''})`);
   });
   server.on('error', async (error) => {
     console.error(`cannot listen on port ${config.port}: ${error.message}`);
-    await worker.stop();
+    await worker?.stop();
     await archive.close();
     process.exit(1);
   });
