@@ -3,7 +3,7 @@ import { loadConfig } from './config.ts';
 import { openArchive, prepareSearchIndex } from './archive.ts';
 import { importDemoIfEmpty } from './demo.ts';
 import { createApp } from './web/app.ts';
-import { startJobThread, type JobThread } from './job-thread.ts';
+import { startJobProcess, type JobProcess } from './job-process.ts';
 import { ensureBootstrapAdmin } from './catalogue/users.ts';
 import { dropAbandonedBuilds } from './consistency/index-check.ts';
 
@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const archive = await openArchive(config);
   let server: Server | null = null;
-  let worker: JobThread | null = null;
+  let worker: JobProcess | null = null;
   let shuttingDown = false;
 
   /**
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     const within = (ms: number, work: Promise<unknown>) => Promise.race([work, new Promise((resolve) => setTimeout(resolve, ms).unref())]);
     const requestsDone = new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     // A stage that cannot stop between pages (a long extraction) is cut after 6 s by ending the job
-    // thread: its job stays claimed by an owner that is gone at the next start, so it is queued again then.
+    // process: its job stays claimed by an owner that is gone at the next start, so it is queued again then.
     await worker?.stop(6000);
     await within(Math.max(0, 8000 - (Date.now() - began)), requestsDone);
     server?.closeAllConnections();
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     await archive.close();
     process.exit(1);
   }
-  worker = startJobThread({ meiliUrl: archive.meili.url, meiliKey: archive.meili.apiKey });
+  worker = startJobProcess({ meiliUrl: archive.meili.url, meiliKey: archive.meili.apiKey });
   const app = createApp(archive, { worker });
   server = app.listen(config.port, () => {
     console.error(`Wenshi: http://localhost:${config.port}  (Meilisearch ${archive.meili.url}${archive.meili.owned ? ', embedded' : ''})`);
