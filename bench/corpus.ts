@@ -14,6 +14,7 @@ import { createCatalogue, type Catalogue } from '../src/catalogue/index.ts';
 import {
   GIVEN_NAMES, PLACES, RARE_SENTENCES, SENTENCES, SHORT_UNITS, SURNAMES, UNITS,
 } from './corpus-seeds.ts';
+import { seededRandom } from '../fixtures/build/seeded-random.ts';
 
 export interface CorpusOptions {
   /** Pages to generate in all. */
@@ -51,17 +52,6 @@ const COLLECTIONS: CollectionPlan[] = [
 
 const HEADLINE_TOPICS = ['旧事', '忆旧', '往事', '的第一代矿工', '的三线建设者', '老街', '的露天电影', '建矿记', '的学校', '的春节', '纪事', '的变迁'];
 
-/** mulberry32: small, fast and good enough to shuffle sentences; seeded so the archive is reproducible. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Rng = () => number;
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
@@ -109,7 +99,7 @@ function traditional(s: string): string {
 /** The documents of a corpus, one after another, until `pages` pages have been produced. */
 export function* generateDocuments(opts: CorpusOptions): Generator<CorpusDocument> {
   const seed = opts.seed ?? 1;
-  const rng = random(seed);
+  const rng = seededRandom(seed);
   const maxPages = opts.maxDocumentPages ?? 50;
   const volumes = new Map<string, number>();
   let produced = 0;

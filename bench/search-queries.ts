@@ -9,6 +9,7 @@ import { Converter } from 'opencc-js/cn2t';
 import { normalizeText } from '../src/search/normalize.ts';
 import { matchesText, parseQuery } from '../src/search/query.ts';
 import { PLACES, RARE_SENTENCES, SHORT_UNITS, SURNAMES, GIVEN_NAMES, UNITS } from './corpus-seeds.ts';
+import { seededRandom } from '../fixtures/build/seeded-random.ts';
 
 export type QueryKind = 'substring' | 'word' | 'phrase' | 'traditional' | 'and' | 'negation' | 'rare' | 'common';
 
@@ -31,16 +32,6 @@ const WORDS = [
 const COMMON = ['的', '矿', '年', '石炭井', '大武口', '政协', '工人', '贺兰山', '矿区', '三线', '一', '在', '建设', '职工', '了'];
 const COLLECTIONS = ['shitanjing-yinji', 'shizuishan-zhengxie', 'zhengxie-zhi', 'newspapers', 'sanxian', 'helanshan-dangan'];
 
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A substring of 1–8 characters of a printed page, without line breaks (a reader copies from one line). */
 function substringOf(rng: () => number, text: string, length: number): string {
@@ -54,7 +45,7 @@ function substringOf(rng: () => number, text: string, length: number): string {
 
 /** About `count` queries (300 by default) in fixed proportions; deterministic for a seed. */
 export function buildQuerySet(printedPages: string[], count = 300, seed = 7): BenchQuery[] {
-  const rng = random(seed);
+  const rng = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
   const toTraditional = Converter({ from: 'cn', to: 't' });
   const share = (f: number) => Math.round(count * f);
