@@ -33,8 +33,10 @@ export function createPageRepository(db: Db) {
     `SELECT p.document_id, p.number, p.text, p.corrected_text, p.source, p.confidence, p.needs_ocr, p.headline, p.dek, p.byline,
             p.captions, NULL AS layout, p.image_width, p.image_height, p.has_image ${byKeys}`,
   );
-  const searchTextByKey = db.prepare<[string], { document_id: string; number: number; headline: string | null; search_text: string | null }>(
-    `SELECT p.document_id, p.number, p.headline, s.text AS search_text ${byKeys}
+  // The search text as bytes (UTF-8): ranking counts matches on them, and decoding hundreds of pages
+  // into JavaScript strings took most of a search's time.
+  const searchTextByKey = db.prepare<[string], { document_id: string; number: number; headline: string | null; search_text: Buffer | null }>(
+    `SELECT p.document_id, p.number, p.headline, CAST(s.text AS BLOB) AS search_text ${byKeys}
        LEFT JOIN page_search_texts s ON s.document_id = p.document_id AND s.number = p.number`,
   );
   const saveSearchText = db.prepare('INSERT OR REPLACE INTO page_search_texts (document_id, number, text) VALUES (?, ?, ?)');
@@ -101,8 +103,9 @@ export function createPageRepository(db: Db) {
       }
     },
     /** Headline and stored search text of pages (null until stored), keyed `documentId:number`: what ranking reads. */
-    searchTextsOf(keys: Array<{ documentId: string; number: number }>): Map<string, { headline: string | null; searchText: string | null }> {
-      const result = new Map<string, { headline: string | null; searchText: string | null }>();
+    /** Headlines and stored search texts (UTF-8 bytes, not decoded) of pages, keyed `documentId:number`. */
+    searchTextsOf(keys: Array<{ documentId: string; number: number }>): Map<string, { headline: string | null; searchText: Buffer | null }> {
+      const result = new Map<string, { headline: string | null; searchText: Buffer | null }>();
       if (keys.length === 0) return result;
       for (const row of searchTextByKey.all(JSON.stringify(keys.map((k) => [k.documentId, k.number])))) {
         result.set(`${row.document_id}:${row.number}`, { headline: row.headline, searchText: row.search_text });

@@ -13,8 +13,10 @@ import { PAIR_FIELDS, type PairField } from './index-tokens.ts';
  * - `localizedAttributes` cmn: without it, pages containing `・` were taken for Japanese and missed.
  * - typo tolerance and prefix search off: a historian's 炭井 must not match anything else.
  * - `maxTotalHits` high: `total` must be exact, not capped at the default 1,000.
+ * - `branch` (index-tokens.ts) is filterable only; no facet search anywhere (the service never asks
+ *   for it, and it would cost indexing time for every filterable value).
  */
-export const PAGES_INDEX_VERSION = 3;
+export const PAGES_INDEX_VERSION = 4;
 
 const SEARCHABLE = ['chars', ...PAIR_FIELDS];
 
@@ -22,7 +24,8 @@ export const PAGES_INDEX_SETTINGS: Settings = {
   searchableAttributes: SEARCHABLE,
   displayedAttributes: ['id', 'documentId', 'pageNumber', 'collection', 'year', 'type'],
   // `id` is a facet only so that every matching page can be listed cheaply (meili-client listPageIds).
-  filterableAttributes: ['id', 'documentId', 'collection', 'year', 'yearTo', 'type', 'published', 'source'],
+  filterableAttributes: ['id', 'documentId', 'collection', 'year', 'yearTo', 'type', 'published', 'source', 'branch'],
+  facetSearch: false,
   sortableAttributes: ['year', 'documentId', 'pageNumber'],
   // `sort` first: a date order must be strict, not a tie-breaker after proximity and exactness. It only
   // acts when a search asks for a sort, so relevance searches keep the other rules.
@@ -48,6 +51,8 @@ export interface PageSearchDocument extends Partial<Record<PairField, string>> {
   published: boolean;
   source: string;
   chars: string;
+  /** Branching trigrams (index-tokens.ts `branchingTrigrams`): where a long phrase's match may be wrong. */
+  branch: string[];
   /**
    * Fingerprint of the page's searchable text when it was indexed (page-indexer.ts `pageTextHash`), so
    * `npm run check` can tell a stale record without rebuilding its fields. Absent in older records.

@@ -13,9 +13,14 @@
  * (milli `compute_phrase_docids`): neighbours must stand at distance 1, the first and third within
  * distance 2 — each pair possibly at a different place on the page. With single characters that
  * makes 3-character phrases approximate (大武口 matched 大武…武口…大门口). With overlapping pairs,
- * words 1 and 3 at distance 2 pin down four consecutive characters, and at distance 1 they would need
- * a repeated character. So a phrase is exact for terms of up to 3 characters, and for 4 characters
- * when all four differ; longer terms are checked in the service (see `isExactTerm`).
+ * words 1 and 3 at distance 2 pin down four consecutive characters; at distance 1 (ab·cd) they would
+ * need b = c, and in reverse order (cd·ab, counted as proximity 2) d = a. So a phrase is exact for
+ * terms of up to 3 characters, and for 4 characters abcd with b ≠ c and a ≠ d (`isExactWindow`);
+ * longer terms are checked in the service (see `isExactTerm`, `isChainedTerm`).
+ *
+ * - `branch`: the page's branching trigrams (filterable, not searchable): three characters followed on
+ *   the page by different characters (the end of the text counting as one). They bound where a longer term's phrase can be wrong (`isChainedTerm`), so that the service
+ *   checks only those pages instead of every candidate.
  */
 
 /** Code points per pair word: two, each as five letters (26^5 > 0x10FFFF). */
@@ -107,13 +112,74 @@ export function termPhrase(term: string): string {
 }
 
 /**
+ * Whether a phrase window (four characters, three pairs) matches exactly where the four characters
+ * stand together: unless b = c or a = d, its first and third pair can only meet two apart.
+ */
+function isExactWindow(a: string, b: string, c: string, d: string): boolean {
+  return b !== c && a !== d;
+}
+
+/**
  * Whether Meilisearch's phrase match is exact for this term (see the module comment): up to three
- * characters always; four when no character repeats (a repeat would let the first and third pair
- * stand one apart); a one-character term only when it is a letter or digit (only those are in `chars`).
+ * characters always; four when its one window is exact; a one-character term only when it is a
+ * letter or digit (only those are in `chars`).
  */
 export function isExactTerm(term: string): boolean {
   const chars = [...term];
   if (chars.length === 1) return WORD_CHAR.test(term);
   if (chars.length <= 3) return true;
-  return chars.length === 4 && new Set(chars).size === 4;
+  return chars.length === 4 && isExactWindow(chars[0]!, chars[1]!, chars[2]!, chars[3]!);
+}
+
+/** Characters of one phrase window: its three pairs pin down this many consecutive characters. */
+const WINDOW = 4;
+
+/**
+ * Whether a term longer than four characters is "chained": every window of four consecutive
+ * characters is exact (`isExactWindow`). Then Meilisearch's phrase matches exactly the pages holding
+ * every four-character window of the term,
+ * and such a page lacks the whole term only if one of the term's inner trigrams (`innerTrigrams`)
+ * branches on it: were every inner trigram followed by one character only, each window's occurrence
+ * would continue into the next and spell the term. So for a chained term the pages to check are those
+ * of the phrase's answer whose `branch` field holds one of its inner trigrams — usually few.
+ */
+export function isChainedTerm(term: string): boolean {
+  const chars = [...term];
+  if (chars.length <= WINDOW) return false;
+  for (let i = 0; i + WINDOW <= chars.length; i++) {
+    if (!isExactWindow(chars[i]!, chars[i + 1]!, chars[i + 2]!, chars[i + 3]!)) return false;
+  }
+  return true;
+}
+
+const trigramWord = (a: string, b: string, c: string) =>
+  cachedWord(a.codePointAt(0) ?? 0) + cachedWord(b.codePointAt(0) ?? 0) + cachedWord(c.codePointAt(0) ?? 0);
+
+/**
+ * The trigrams shared by neighbouring windows of a term (characters 2–4, 3–5, …), encoded as `branch`
+ * values: where a phrase match may fail to continue from one window into the next.
+ */
+export function innerTrigrams(term: string): string[] {
+  const chars = [...term];
+  const out = new Set<string>();
+  for (let i = 1; i + WINDOW <= chars.length; i++) out.add(trigramWord(chars[i]!, chars[i + 1]!, chars[i + 2]!));
+  return [...out];
+}
+
+/** Marks "no next character": a trigram at the end of the text continues differently from any other. */
+const END = '';
+
+/** The page's branching trigrams (see the module comment), encoded like `innerTrigrams`. */
+export function branchingTrigrams(normalized: string): string[] {
+  const chars = [...normalized];
+  const next = new Map<string, string>();
+  const branching = new Set<string>();
+  for (let i = 0; i + 3 <= chars.length; i++) {
+    const word = trigramWord(chars[i]!, chars[i + 1]!, chars[i + 2]!);
+    const following = chars[i + 3] ?? END;
+    const seen = next.get(word);
+    if (seen === undefined) next.set(word, following);
+    else if (seen !== following) branching.add(word);
+  }
+  return [...branching];
 }

@@ -1,10 +1,10 @@
 import type { DocumentRecord, PageRecord } from '../catalogue/types.ts';
 import type { EngineResult, SearchEngine } from './meili-client.ts';
 import { documentTitle, pageSearchText } from './page-text.ts';
-import { findMatches, needsVerification, parseQuery, toMeiliQuery, type ParsedQuery } from './query.ts';
+import { chainedTerms, findMatches, parseQuery, planQuery, toMeiliQuery, withTermPositive, type ParsedQuery } from './query.ts';
 import { relevanceScore } from './rank.ts';
 import { buildSnippet } from './snippet.ts';
-import { fillSearchTexts, pageKey as key, verifyCandidates, type Facets, type PageKey, type SearchTextStore } from './verification.ts';
+import { fillSearchTexts, pageKey as key, verifyCandidates, type Facets, type Match, type PageKey, type SearchTextStore } from './verification.ts';
 
 export type { Facets } from './verification.ts';
 export type SortOrder = 'relevance' | 'date';
@@ -87,9 +87,32 @@ function sortFor(order: SortOrder): string[] | undefined {
   return order === 'date' ? ['year:asc', 'documentId:asc', 'pageNumber:asc'] : undefined;
 }
 
+/** Facet counts of `a` less those of `minus` (pages known to be counted in `a`). */
+function subtractFacets(a: Facets, minus: Facets): Facets {
+  const out: Facets = { collection: { ...a.collection }, year: { ...a.year }, type: { ...a.type } };
+  for (const name of ['collection', 'year', 'type'] as const) {
+    for (const [value, n] of Object.entries(minus[name])) {
+      const left = (out[name][value] ?? 0) - n;
+      if (left > 0) out[name][value] = left;
+      else delete out[name][value];
+    }
+  }
+  return out;
+}
+
+/** Pages whose `branch` field holds one of the values (index-tokens.ts); values are ASCII letters. */
+function branchFilter(values: string[]): string {
+  return `branch IN [${values.map((v) => JSON.stringify(v)).join(', ')}]`;
+}
+
+/** The engine's `q` for a parsed query under its plan (query.ts `planQuery`). */
+function meiliQueryFor(parsed: ParsedQuery): string {
+  return toMeiliQuery(parsed, { chainedNegations: planQuery(parsed) === 'chained' });
+}
+
 /** The engine query the service sends first for a request (the benchmark replays it straight to Meilisearch). */
 export function engineRequestFor(req: SearchRequest): { q: string; filter: string[]; sort?: string[] } {
-  return { q: toMeiliQuery(parseQuery(req.q)), filter: buildFilter(req), sort: sortFor(req.sort) };
+  return { q: meiliQueryFor(parseQuery(req.q)), filter: buildFilter(req), sort: sortFor(req.sort) };
 }
 
 export function createPageSearch(deps: PageSearchDeps) {
@@ -123,7 +146,7 @@ export function createPageSearch(deps: PageSearchDeps) {
       const stored = texts.get(k);
       const doc = docs.get(id.documentId);
       const text = stored?.searchText ?? filled.get(k) ?? '';
-      const s = relevanceScore({ title: doc ? documentTitle(doc) : '', headline: stored?.headline ?? null, text }, parsed, { text });
+      const s = relevanceScore({ title: doc ? documentTitle(doc) : '', headline: stored?.headline ?? null, text: '' }, parsed, text);
       return { id, i, s };
     });
     scored.sort((a, b) => b.s - a.s || a.i - b.i);
@@ -162,6 +185,83 @@ export function createPageSearch(deps: PageSearchDeps) {
     return { total: accepted.size, facets: verified.facets, ids: slice(inOrder, offset, req.size, parsed, reorder) };
   }
 
+  /**
+   * The chained plan's correction of Meilisearch's answer: the pages it holds that do not match
+   * (`remove`) and the matching pages it left out (`missing`, from approximate negations). Only
+   * pages whose `branch` field holds an inner trigram of a chained term can be either (index-tokens.ts),
+   * so only those are listed and checked.
+   */
+  async function chainedCorrection(parsed: ParsedQuery, filter: string[]) {
+    const chained = chainedTerms(parsed);
+    const listing: Array<Promise<PageKey[]>> = [];
+    if (chained.positive.length > 0) {
+      listing.push(deps.engine.listPageIds({
+        q: toMeiliQuery(parsed, { chainedNegations: true }),
+        filter: [...filter, branchFilter(chained.positive.flatMap(chained.branches))],
+      }));
+    }
+    const answered = listing.length;
+    for (const term of chained.negative) {
+      // Pages that hold the term's windows (so Meilisearch removed them) but may lack the term itself.
+      const flipped = withTermPositive(parsed, term, chained.negative);
+      listing.push(deps.engine.listPageIds({ q: toMeiliQuery(flipped), filter: [...filter, branchFilter(chained.branches(term))] }));
+    }
+    const lists = await Promise.all(listing);
+    const inAnswer = lists.slice(0, answered).flat();
+    const kept = new Set(verifyCandidates(inAnswer, parsed, deps).matches.map((m) => key(m.documentId, m.pageNumber)));
+    const remove = inAnswer.filter((id) => !kept.has(key(id.documentId, id.pageNumber)));
+    const seen = new Set<string>();
+    const outside = lists.slice(answered).flat().filter((id) => {
+      const k = key(id.documentId, id.pageNumber);
+      return seen.has(k) ? false : (seen.add(k), true);
+    });
+    const missing = verifyCandidates(outside, parsed, deps).matches;
+    return {
+      remove: new Set(remove.map((id) => key(id.documentId, id.pageNumber))),
+      removeFacets: verifyCandidates(remove, parsed, deps, false).facets,
+      missing,
+    };
+  }
+
+  /**
+   * The chained plan: Meilisearch's answer corrected by `chainedCorrection`. When an approximate
+   * negation removed a matching page (rare: the page must hold every window of the excluded term
+   * without the term), its place among the ranked hits is unknown, so the verified path answers.
+   */
+  async function chainedSearch(req: SearchRequest, parsed: ParsedQuery, offset: number, reorder: boolean) {
+    const filter = buildFilter(req);
+    const correction = await chainedCorrection(parsed, filter);
+    if (correction.missing.length > 0) return verifiedSearch(req, parsed, offset, reorder);
+    const windowed = reorder && offset < RERANK_WINDOW;
+    const wanted = windowed ? Math.max(RERANK_WINDOW, offset + req.size) : offset + req.size;
+    const res = await deps.engine.searchPages({
+      q: toMeiliQuery(parsed, { chainedNegations: true }), filter, facets: FACETS, offset: 0,
+      limit: wanted + correction.remove.size, sort: sortFor(req.sort),
+    });
+    const ids = res.ids.filter((id) => !correction.remove.has(key(id.documentId, id.pageNumber)));
+    return {
+      total: res.total - correction.remove.size,
+      facets: subtractFacets(toFacets(res.facets), correction.removeFacets),
+      ids: slice(ids, offset, req.size, parsed, windowed),
+    };
+  }
+
+  /** Every matching page (unordered) with exact facet counts, by the query's plan. */
+  async function matchingPages(req: SearchRequest, parsed: ParsedQuery): Promise<{ matches: Match[]; facets: Facets }> {
+    const filter = buildFilter(req);
+    const plan = planQuery(parsed);
+    if (plan === 'chained') {
+      const correction = await chainedCorrection(parsed, filter);
+      if (correction.missing.length === 0) {
+        const candidates = await deps.engine.listPageIds({ q: toMeiliQuery(parsed, { chainedNegations: true }), filter });
+        const kept = candidates.filter((id) => !correction.remove.has(key(id.documentId, id.pageNumber)));
+        return verifyCandidates(kept, parsed, deps, false);
+      }
+    }
+    const candidates = await deps.engine.listPageIds({ q: toMeiliQuery(parsed), filter });
+    return verifyCandidates(candidates, parsed, deps, plan !== 'exact');
+  }
+
   return {
     async searchPages(req: SearchRequest): Promise<PageSearchResult> {
       const parsed = parseQuery(req.q);
@@ -170,8 +270,9 @@ export function createPageSearch(deps: PageSearchDeps) {
       const reorder = req.sort === 'relevance' && parsed.positive.length > 0;
       const toHits = (ids: PageKey[]) => loadInOrder(ids).map((p) => toHit(p, parsed, req.q));
 
-      if (needsVerification(parsed)) {
-        const result = await verifiedSearch(req, parsed, offset, reorder);
+      const plan = planQuery(parsed);
+      if (plan !== 'exact') {
+        const result = plan === 'chained' ? await chainedSearch(req, parsed, offset, reorder) : await verifiedSearch(req, parsed, offset, reorder);
         return { ...base, total: result.total, hits: toHits(result.ids), facets: result.facets };
       }
       // Meilisearch is exact here: ask only for what the page of hits needs.
@@ -190,8 +291,7 @@ export function createPageSearch(deps: PageSearchDeps) {
      */
     async searchDocuments(req: SearchRequest): Promise<DocumentSearchResult> {
       const parsed = parseQuery(req.q);
-      const candidates = await deps.engine.listPageIds({ q: toMeiliQuery(parsed), filter: buildFilter(req) });
-      const { matches, facets } = verifyCandidates(candidates, parsed, deps, needsVerification(parsed));
+      const { matches, facets } = await matchingPages(req, parsed);
       const groups = new Map<string, { pages: number[]; year: number | null }>();
       for (const m of matches) {
         const group = groups.get(m.documentId) ?? { pages: [], year: m.year };

@@ -3,7 +3,7 @@
  * sequence (spaces inside ignored), `-term` / `-"…"` excludes. Parsed once, then turned into a
  * Meilisearch phrase query and, where Meilisearch can only approximate, checked against page text.
  */
-import { isExactTerm, termPhrase } from './index-tokens.ts';
+import { innerTrigrams, isChainedTerm, isExactTerm, termPhrase } from './index-tokens.ts';
 import { foldQuery } from './normalize.ts';
 
 export interface QueryTerm {
@@ -109,30 +109,60 @@ function positivePhrases(q: ParsedQuery): string[] {
 }
 
 /**
- * The Meilisearch `q`: exact negations first as `-"…"` (Meilisearch ≥ 1.8 negative operator; put
- * first because Meilisearch stops reading the query at its 10th positive term and so drops any
- * negation after it — measured), then every positive term as a quoted phrase (index-tokens.ts).
- * Use with `matchingStrategy: 'all'`, typo tolerance off and prefix search disabled.
- * An empty string means "no text constraint" (placeholder search).
+ * The Meilisearch `q`: negations first as `-"…"` (Meilisearch ≥ 1.8 negative operator; put first
+ * because Meilisearch stops reading the query at its 10th positive term and so drops any negation
+ * after it — measured), then every positive term as a quoted phrase (index-tokens.ts). Use with
+ * `matchingStrategy: 'all'`, typo tolerance off and prefix search disabled. An empty string means
+ * "no text constraint" (placeholder search).
+ *
+ * Negations Meilisearch cannot apply exactly are left out unless `chainedNegations` is set (the
+ * chained plan, which finds the pages they wrongly remove; see `planQuery`): Meilisearch removes
+ * every page its phrase matches, and an approximate phrase would also remove pages that do not
+ * contain the term.
  */
-export function toMeiliQuery(q: ParsedQuery): string {
-  const negations = q.negative.filter(isExactNegation).map((t) => `-"${termPhrase(t.text)}"`);
+export function toMeiliQuery(q: ParsedQuery, opts: { chainedNegations?: boolean } = {}): string {
+  const negations = q.negative
+    .filter((t) => isExactNegation(t) || (opts.chainedNegations === true && isChainedTerm(t.text)))
+    .map((t) => `-"${termPhrase(t.text)}"`);
   const phrases = positivePhrases(q).map((p) => `"${p}"`);
   return [...negations, ...phrases].join(' ');
 }
 
 /**
- * True when Meilisearch's answer may contain pages that do not really match, so the service must
- * check the candidates with `matchesText`: a positive term whose phrase is not exact (longer than
- * four characters, or four with a repeat), more than MEILI_MAX_QUERY_TERMS terms (the rest are
- * ignored), or a negated term Meilisearch cannot apply exactly (left out of `q`). When false,
- * Meilisearch's hits and total are exact.
+ * How a query gets its exact answer:
+ * - `exact`: Meilisearch's phrases are exact for every term; its hits, total and facets are the answer.
+ * - `chained`: the only inexact terms are chained (index-tokens.ts `isChainedTerm`); Meilisearch
+ *   answers, and only the pages whose `branch` field holds one of those terms' inner trigrams are
+ *   checked in the service (few, whatever the number of hits).
+ * - `verify-all`: every candidate is listed and checked (four characters with a repeat, terms with
+ *   repeats inside a window, or more than MEILI_MAX_QUERY_TERMS terms, the rest of which Meilisearch ignores).
  */
-export function needsVerification(q: ParsedQuery): boolean {
-  if (q.negative.some((t) => !isExactNegation(t))) return true;
+export type QueryPlan = 'exact' | 'chained' | 'verify-all';
+
+export function planQuery(q: ParsedQuery): QueryPlan {
   // Counted with the negations in q, to be safe whether Meilisearch counts those towards its limit.
-  if (positivePhrases(q).length + q.negative.length > MEILI_MAX_QUERY_TERMS) return true;
-  return q.positive.some((t) => !isExactTerm(t.text));
+  if (positivePhrases(q).length + q.negative.length > MEILI_MAX_QUERY_TERMS) return 'verify-all';
+  const inexact = q.terms.filter((t) => !isExactTerm(t.text));
+  if (inexact.length === 0) return 'exact';
+  return inexact.every((t) => isChainedTerm(t.text)) ? 'chained' : 'verify-all';
+}
+
+/** True when Meilisearch's answer alone may be wrong (any plan but `exact`). */
+export function needsVerification(q: ParsedQuery): boolean {
+  return planQuery(q) !== 'exact';
+}
+
+/** The chained terms of a query, by sign, with the `branch` values that may hide a wrong match of each. */
+export function chainedTerms(q: ParsedQuery): { positive: QueryTerm[]; negative: QueryTerm[]; branches: (t: QueryTerm) => string[] } {
+  const chained = (t: QueryTerm) => !isExactTerm(t.text) && isChainedTerm(t.text);
+  return { positive: q.positive.filter(chained), negative: q.negative.filter(chained), branches: (t) => innerTrigrams(t.text) };
+}
+
+/** The query with `term` counted as a positive term and without the given negations. */
+export function withTermPositive(q: ParsedQuery, term: QueryTerm, dropNegations: QueryTerm[]): ParsedQuery {
+  const positive = [...q.positive, { ...term, negated: false }];
+  const negative = q.negative.filter((t) => t !== term && !dropNegations.includes(t));
+  return { terms: [...positive, ...negative], positive, negative };
 }
 
 /** Whether a page (its normalised text) matches: every positive term occurs, no negative one does. */
@@ -152,13 +182,22 @@ export interface Match {
 
 /**
  * All occurrences of each positive term (non-overlapping within a term; different terms may
- * overlap, e.g. 石炭 and 炭井), sorted by start, then longer first.
+ * overlap, e.g. 石炭 and 炭井), sorted by start, then longer first. The text may be given as its
+ * UTF-8 bytes: offsets are then byte offsets (UTF-8 is self-synchronising, so a byte match is a
+ * character match).
  */
-export function findMatches(normalizedText: string, q: ParsedQuery): Match[] {
+export function findMatches(normalizedText: string | Buffer, q: ParsedQuery): Match[] {
   const matches: Match[] = [];
   q.positive.forEach((t, term) => {
-    for (let at = normalizedText.indexOf(t.text); at !== -1; at = normalizedText.indexOf(t.text, at + t.text.length)) {
-      matches.push({ start: at, end: at + t.text.length, term });
+    if (typeof normalizedText === 'string') {
+      for (let at = normalizedText.indexOf(t.text); at !== -1; at = normalizedText.indexOf(t.text, at + t.text.length)) {
+        matches.push({ start: at, end: at + t.text.length, term });
+      }
+      return;
+    }
+    const needle = Buffer.from(t.text, 'utf8');
+    for (let at = normalizedText.indexOf(needle); at !== -1; at = normalizedText.indexOf(needle, at + needle.length)) {
+      matches.push({ start: at, end: at + needle.length, term });
     }
   });
   return matches.sort((a, b) => a.start - b.start || b.end - a.end || a.term - b.term);

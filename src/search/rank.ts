@@ -2,7 +2,7 @@
  * Relevance for re-ranking candidates in the service: Meilisearch's ranking rules know nothing of
  * how often a phrase occurs on a page, and with one-character tokens its proximity rule says little.
  */
-import { normalizeText, type NormalizedText } from './normalize.ts';
+import { normalizeText } from './normalize.ts';
 import { findMatches, type Match, type ParsedQuery } from './query.ts';
 
 export interface RankInput {
@@ -53,17 +53,18 @@ function termsIn(text: string | null, q: ParsedQuery): number {
  * 3. closeness: the smallest stretch of text holding every term (1 when it is just the terms
  *    themselves, falling towards 0 as they stand further apart).
  * Equal pages score equally: sort with a stable sort so the engine's order breaks ties.
- * Pass `normalized` when the caller already has `page.text` normalised (e.g. the stored search text).
+ * Pass `normalized` when the caller already has `page.text` normalised (e.g. the stored search text),
+ * as a string or as its UTF-8 bytes (lengths are then measured in bytes, alike for every page).
  */
-export function relevanceScore(page: RankInput, q: ParsedQuery, normalized?: Pick<NormalizedText, 'text'>): number {
+export function relevanceScore(page: RankInput, q: ParsedQuery, normalized?: string | Buffer): number {
   const termCount = q.positive.length;
   if (termCount === 0) return 0;
-  const text = (normalized ?? normalizeText(page.text)).text;
+  const text = normalized ?? normalizeText(page.text).text;
   const matches = findMatches(text, q);
   const occurrences = Math.min(matches.length, MAX_OCCURRENCES);
   const titleTier = Math.min(termsIn(page.title, q), MAX_TERMS) * (MAX_TERMS + 1) + Math.min(termsIn(page.headline, q), MAX_TERMS);
   const window = minimumWindow(matches, termCount);
-  const termLength = q.positive.reduce((sum, t) => sum + t.text.length, 0);
+  const termLength = q.positive.reduce((sum, t) => sum + (typeof text === 'string' ? t.text.length : Buffer.byteLength(t.text)), 0);
   // What lies between the terms (0 when they stand side by side or overlap, as 石炭 and 炭井).
   const closeness = window === null ? 0 : 1 / (1 + Math.max(0, window - termLength));
   // closeness < 1, so it only orders pages equal in the tiers above.

@@ -18,7 +18,8 @@ type CatalogueKey = { documentId: string; number: number };
 export interface SearchTextStore {
   filterBySearchText(candidates: CatalogueKey[], include: string[], exclude: string[]): SearchTextMatch[];
   saveSearchTexts(entries: Array<CatalogueKey & { searchText: string }>): void;
-  searchTextsOf(keys: CatalogueKey[]): Map<string, { headline: string | null; searchText: string | null }>;
+  /** Stored search texts as UTF-8 bytes (matches are counted on them without decoding). */
+  searchTextsOf(keys: CatalogueKey[]): Map<string, { headline: string | null; searchText: Buffer | null }>;
 }
 
 export interface VerifyDeps {

@@ -48,11 +48,19 @@ const CASES: Case[] = [
   Q('矿 井 石 炭 工 人 政 协 山 口 年', ['矿', '井', '石', '炭', '工', '人', '政', '协', '山', '口', '年']),
   // rare, absent, and the traps that fool character phrases (see the trap document below)
   word('西夏文'), word('大观通宝'), word('飞跃'), word('石炭井石炭井石炭井'), word('大武口关'),
-  word('大门口'), word('的用户账'), word('哈哈哈哈'), word('哈哈哈'), word('炭石井'),
+  word('大门口'), word('的用户账'), word('哈哈哈哈'), word('哈哈哈'), word('炭石井'), word('石炭石炭'), word('炭石炭'),
+  // chained terms (see CHAIN_TRAP): every four-character window occurs, the term does not
+  Q('矿 -石炭井矿务局', ['矿'], ['石炭井矿务局']), Q('区政 -大武口区政协', ['区政'], ['大武口区政协']),
+  Q('大武口区政协 -"石炭井矿务局"', ['大武口区政协'], ['石炭井矿务局']), word('口区政协常委'), word('井矿务局'),
 ];
 
 /** Pages that fool approximate phrase matching: every pair of 大武口 occurs, but never the three together, etc. */
-const TRAP = '大武，武口，大门口。的用户，用户账。哈哈哈。石炭。炭井。石井。';
+const TRAP = '大武，武口，大门口。的用户，用户账。哈哈哈。石炭。炭井。石井。石炭石。炭石炭。';
+/**
+ * A page that fools phrases of longer terms: 石炭井矿, 炭井矿务 and 井矿务局 all occur, 石炭井矿务局
+ * does not (likewise 大武口区政协). Only its branching trigrams (炭井矿 goes on as 区 and 务) give it away.
+ */
+const CHAIN_TRAP = '石炭井矿区。炭井矿务局。大武口区政府，武口区政协常委。';
 
 interface TruthPage { key: string; documentId: string; printed: string; text: string; collection: string; year: number | null; yearTo: number | null; type: string }
 
@@ -97,6 +105,7 @@ before(async () => {
     });
   }
   await ingest(Buffer.from(TRAP, 'utf8'), 'trap.txt', { collection: 'traps', metadata: { title: '陷阱', date: '2000', type: '测试' } });
+  await ingest(Buffer.from(CHAIN_TRAP, 'utf8'), 'chain-trap.txt', { collection: 'traps', metadata: { title: '长词陷阱', date: '2001', type: '测试' } });
   for (const name of fs.readdirSync(path.join(FIXTURES, 'text')).filter((f) => !f.endsWith('.expected.txt'))) {
     await ingest(fs.readFileSync(path.join(FIXTURES, 'text', name)), name, { collection: 'transcriptions', metadata: { date: '1985年', type: '录入本' } });
   }
@@ -168,7 +177,7 @@ test('filters by collection, year range and type, and date order, keep results e
 });
 
 test('facet counts are exact', async () => {
-  for (const q of ['大武口区政协', '煤', '石炭井 -大武口']) {
+  for (const q of ['大武口区政协', '煤', '石炭井 -大武口', '矿 -石炭井矿务局', '石炭井矿务局']) {
     const c = CASES.find((x) => x.q === q) ?? word(q);
     const res = await request(app).get('/api/search').query({ q });
     const expected: Record<string, number> = {};

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { characterField, isExactTerm, pairFields, pairWords, termPhrase } from '../../src/search/index-tokens.ts';
+import { branchingTrigrams, characterField, innerTrigrams, isChainedTerm, isExactTerm, pairFields, pairWords, termPhrase } from '../../src/search/index-tokens.ts';
 import { foldQuery, normalizeText } from '../../src/search/normalize.ts';
+import { seededRandom } from '../../fixtures/build/seeded-random.ts';
 
 test('pair words: one ASCII word of ten letters per two neighbouring characters, punctuation included', () => {
   const words = pairWords('石炭井，矿');
@@ -41,11 +42,63 @@ test('pairFields: one field for a normal page, overlapping fields for a page too
   assert.equal(fields.pairs3!.split(' ').at(-1), words.at(-1));
 });
 
-test('isExactTerm: up to three characters, four without a repeat; longer terms are verified', () => {
+test('isExactTerm: up to three characters, four unless abcd has b = c or a = d; longer terms are verified', () => {
   assert.equal(isExactTerm('矿'), true);
   assert.equal(isExactTerm('炭井'), true);
   assert.equal(isExactTerm('哈哈哈'), true);
   assert.equal(isExactTerm('大武口区'), true);
-  assert.equal(isExactTerm('石炭石炭'), false);
+  assert.equal(isExactTerm('石炭石炭'), true, 'its first and third pair can only meet two apart');
+  assert.equal(isExactTerm('哈哈哈哈'), false);
+  assert.equal(isExactTerm('矿石炭矿'), false);
   assert.equal(isExactTerm('大武口区政'), false);
+});
+
+test('chained terms: longer than four characters, every window of four exact', () => {
+  assert.equal(isChainedTerm('石炭井矿务局'), true);
+  assert.equal(isChainedTerm('大武口区'), false, 'four characters are exact as they are');
+  assert.equal(isChainedTerm('石炭井矿石炭'), true, 'a repeat further apart than a window is allowed');
+  assert.equal(isChainedTerm('人山人海人'), true);
+  assert.equal(isChainedTerm('石炭井石矿'), false, 'a window abca is not exact');
+  assert.equal(isChainedTerm('大武口口区'), false, 'nor is a window abbc');
+  assert.equal(innerTrigrams('石炭井矿务局').length, 2);
+  // 炭井矿 and 井矿务: the trigrams neighbouring windows share; both branch in this text
+  const branches = branchingTrigrams('炭井矿区。炭井矿务，井矿务局，井矿务。');
+  for (const inner of innerTrigrams('石炭井矿务局')) assert.ok(branches.includes(inner));
+});
+
+test('branching trigrams: three characters that go on differently somewhere on the page', () => {
+  const word = (s: string) => innerTrigrams(`x${s}yz`)[0]!;
+  assert.ok(branchingTrigrams('石炭井矿区，石炭井矿务局').includes(word('炭井矿')));
+  assert.ok(!branchingTrigrams('石炭井矿区，石炭井矿务局').includes(word('石炭井')), 'followed by 矿 both times');
+  assert.ok(branchingTrigrams('石炭井矿。石炭井').includes(word('石炭井')), 'the end of the text is a different continuation');
+  assert.deepEqual(branchingTrigrams('石炭井矿'), []);
+});
+
+/**
+ * The rule the chained plan rests on, tried on random texts over a small alphabet (so windows recur
+ * often): a text holding every four-character window of a chained term, none of whose inner
+ * trigrams branches in it, holds the term.
+ */
+test('a chained term whose windows all occur is in the text unless an inner trigram branches', () => {
+  const random = seededRandom(42);
+  const alphabet = [...'石炭井矿务'];
+  const text = (n: number) => Array.from({ length: n }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+  let windowMatches = 0;
+  let wrongButFlagged = 0;
+  for (let i = 0; i < 20_000; i++) {
+    const page = text(300 + Math.floor(random() * 500));
+    const term = text(5 + Math.floor(random() * 3));
+    if (!isChainedTerm(term)) continue;
+    const chars = [...term];
+    const windows = chars.slice(0, -3).map((_c, j) => chars.slice(j, j + 4).join(''));
+    if (!windows.every((w) => page.includes(w))) continue;
+    windowMatches++;
+    const branches = new Set(branchingTrigrams(page));
+    const flagged = innerTrigrams(term).some((t) => branches.has(t));
+    if (!page.includes(term)) {
+      assert.ok(flagged, `${term} in ${page}: windows occur, the term does not, and nothing branches`);
+      wrongButFlagged++;
+    }
+  }
+  assert.ok(windowMatches > 200 && wrongButFlagged > 100, `${windowMatches} window matches, ${wrongButFlagged} wrong ones`);
 });

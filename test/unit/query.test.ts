@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { normalizeText } from '../../src/search/normalize.ts';
 import {
-  MAX_QUERY_LENGTH, findMatches, isExactNegation, matchesText, needsVerification, parseQuery, toMeiliQuery,
+  MAX_QUERY_LENGTH, findMatches, isExactNegation, matchesText, needsVerification, parseQuery, planQuery, toMeiliQuery,
 } from '../../src/search/query.ts';
 import { pairWords } from '../../src/search/index-tokens.ts';
 
@@ -79,13 +79,25 @@ test('negations Meilisearch cannot apply exactly stay out of q', () => {
   assert.equal(isExactNegation(parseQuery('-大武口区政').negative[0]!), false);
 });
 
+test('planQuery: exact phrases alone, chained long terms checked where they branch, the rest verified one by one', () => {
+  assert.equal(planQuery(parseQuery('石炭井 矿 -政协')), 'exact');
+  assert.equal(planQuery(parseQuery('石炭井矿务局')), 'chained');
+  assert.equal(planQuery(parseQuery('矿 -大武口区政协')), 'chained');
+  assert.equal(planQuery(parseQuery('石炭井矿务局 -石炭')), 'chained');
+  assert.equal(planQuery(parseQuery('哈哈哈哈')), 'verify-all'); // four characters, the middle two alike
+  assert.equal(planQuery(parseQuery('石炭井矿务局 大武口口区')), 'verify-all'); // a window abbc
+  assert.equal(planQuery(parseQuery('一 二 三 四 五 六 七 八 九 石炭井矿务局 百')), 'verify-all');
+  assert.equal(toMeiliQuery(parseQuery('石炭井 -大武口区政'), { chainedNegations: true }), `-"${phrase('大武口区政')}" "${phrase('石炭井')}"`);
+});
+
 test('needsVerification only when Meilisearch can be wrong', () => {
   assert.equal(needsVerification(parseQuery('矿')), false);
   assert.equal(needsVerification(parseQuery('石炭 矿区 -政协')), false);
   assert.equal(needsVerification(parseQuery('石炭井')), false); // two pairs: exact
   assert.equal(needsVerification(parseQuery('大武口区')), false); // three pairs, no repeated character
   assert.equal(needsVerification(parseQuery('"矿，区"')), false); // punctuation is part of the pairs
-  assert.equal(needsVerification(parseQuery('石炭石炭')), true); // a repeat lets pairs overlap wrongly
+  assert.equal(needsVerification(parseQuery('哈哈哈哈')), true); // a repeat lets pairs overlap wrongly
+  assert.equal(needsVerification(parseQuery('石炭石炭')), false); // this one cannot
   assert.equal(needsVerification(parseQuery('大武口区政协')), true); // longer than four characters
   assert.equal(needsVerification(parseQuery('矿 -大武口区政协')), true); // negation applied in the service
   assert.equal(needsVerification(parseQuery('一 二 三 四 五 六 七 八 九 十')), false);

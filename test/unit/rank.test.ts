@@ -58,11 +58,19 @@ test('a query without positive terms scores 0; a precomputed normalisation gives
   assert.equal(relevanceScore(page('石炭井'), parseQuery('-政协')), 0);
   const p = page('石炭井 矿区 石炭井');
   const q = parseQuery('石炭井 矿区');
-  assert.equal(relevanceScore(p, q, normalizeText(p.text)), relevanceScore(p, q));
+  assert.equal(relevanceScore(p, q, normalizeText(p.text).text), relevanceScore(p, q));
 });
 
 test('scores are finite numbers on large pages', () => {
   const big = page('石炭井矿区'.repeat(20_000), '石炭井矿区', '石炭井矿区');
   const s = relevanceScore(big, parseQuery('石炭井 矿区'));
   assert.ok(Number.isFinite(s) && s > 0);
+});
+
+test('ranking on the stored bytes counts the same occurrences as on the text', () => {
+  const q = parseQuery('石炭井 矿区');
+  const p = page('石炭井矿区的石炭井，矿区以北，石炭井。');
+  const text = normalizeText(p.text).text;
+  assert.equal(Math.floor(relevanceScore(p, q, Buffer.from(text, 'utf8'))), Math.floor(relevanceScore(p, q, text)));
+  assert.equal(Math.floor(relevanceScore(p, q, text)), 5);
 });
