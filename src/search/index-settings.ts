@@ -51,7 +51,7 @@ export interface PageSearchDocument extends Partial<Record<PairField, string>> {
   published: boolean;
   source: string;
   chars: string;
-  /** Branching trigrams (index-tokens.ts `branchingTrigrams`): where a long phrase's match may be wrong. */
+  /** Branching trigrams (index-tokens.ts `branchValues`): where a long phrase's match may be wrong. */
   branch: string[];
   /**
    * Fingerprint of the page's searchable text when it was indexed (page-indexer.ts `pageTextHash`), so

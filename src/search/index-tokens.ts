@@ -18,9 +18,10 @@
  * terms of up to 3 characters, and for 4 characters abcd with b ≠ c and a ≠ d (`isExactWindow`);
  * longer terms are checked in the service (see `isExactTerm`, `isChainedTerm`).
  *
- * - `branch`: the page's branching trigrams (filterable, not searchable): three characters followed on
- *   the page by different characters (the end of the text counting as one). They bound where a longer term's phrase can be wrong (`isChainedTerm`), so that the service
- *   checks only those pages instead of every candidate.
+ * - `branch`: the page's branching trigrams (filterable, not searchable; `branchValues`): three
+ *   characters followed, or preceded, on the page by different characters. They bound where a longer
+ *   term's phrase can be wrong (`isChainedTerm`), so that the service checks only those pages instead
+ *   of every candidate.
  */
 
 /** Code points per pair word: two, each as five letters (26^5 > 0x10FFFF). */
@@ -137,11 +138,12 @@ const WINDOW = 4;
 /**
  * Whether a term longer than four characters is "chained": every window of four consecutive
  * characters is exact (`isExactWindow`). Then Meilisearch's phrase matches exactly the pages holding
- * every four-character window of the term,
- * and such a page lacks the whole term only if one of the term's inner trigrams (`innerTrigrams`)
- * branches on it: were every inner trigram followed by one character only, each window's occurrence
- * would continue into the next and spell the term. So for a chained term the pages to check are those
- * of the phrase's answer whose `branch` field holds one of its inner trigrams — usually few.
+ * every four-character window of the term, and such a page lacks the whole term only if the term's
+ * inner trigrams (characters 2–4, 3–5, …: what neighbouring windows share) branch on it both ways:
+ * were every inner trigram followed by one character only, each window's occurrence would continue
+ * into the next and spell the term; likewise were every one preceded by one character only. So for a
+ * chained term the pages to check are those of the phrase's answer whose `branch` field holds one of
+ * its inner trigrams as branching right and one as branching left (`innerBranches`) — usually few.
  */
 export function isChainedTerm(term: string): boolean {
   const chars = [...term];
@@ -155,31 +157,44 @@ export function isChainedTerm(term: string): boolean {
 const trigramWord = (a: string, b: string, c: string) =>
   cachedWord(a.codePointAt(0) ?? 0) + cachedWord(b.codePointAt(0) ?? 0) + cachedWord(c.codePointAt(0) ?? 0);
 
+/** `branch` values: a trigram followed by different characters, and one preceded by different characters. */
+const RIGHT = 'r';
+const LEFT = 'l';
+
 /**
- * The trigrams shared by neighbouring windows of a term (characters 2–4, 3–5, …), encoded as `branch`
- * values: where a phrase match may fail to continue from one window into the next.
+ * The `branch` values that may betray a wrong phrase match of a chained term: each inner trigram as
+ * branching right, and as branching left. A page lacking the term has one of each.
  */
-export function innerTrigrams(term: string): string[] {
+export function innerBranches(term: string): { right: string[]; left: string[] } {
   const chars = [...term];
-  const out = new Set<string>();
-  for (let i = 1; i + WINDOW <= chars.length; i++) out.add(trigramWord(chars[i]!, chars[i + 1]!, chars[i + 2]!));
-  return [...out];
+  const words = new Set<string>();
+  for (let i = 1; i + WINDOW <= chars.length; i++) words.add(trigramWord(chars[i]!, chars[i + 1]!, chars[i + 2]!));
+  return { right: [...words].map((w) => RIGHT + w), left: [...words].map((w) => LEFT + w) };
 }
 
-/** Marks "no next character": a trigram at the end of the text continues differently from any other. */
-const END = '';
+/** Stands for the edge of the text: a trigram at the end continues differently from any other. */
+const EDGE = '';
 
-/** The page's branching trigrams (see the module comment), encoded like `innerTrigrams`. */
-export function branchingTrigrams(normalized: string): string[] {
+/**
+ * The page's branching trigrams (see `isChainedTerm`): `r…` for three characters followed on the page
+ * by different characters, `l…` for three preceded by different characters (the edges of the text
+ * counting as one character each).
+ */
+export function branchValues(normalized: string): string[] {
   const chars = [...normalized];
   const next = new Map<string, string>();
-  const branching = new Set<string>();
+  const previous = new Map<string, string>();
+  const values = new Set<string>();
   for (let i = 0; i + 3 <= chars.length; i++) {
     const word = trigramWord(chars[i]!, chars[i + 1]!, chars[i + 2]!);
-    const following = chars[i + 3] ?? END;
-    const seen = next.get(word);
-    if (seen === undefined) next.set(word, following);
-    else if (seen !== following) branching.add(word);
+    const following = chars[i + 3] ?? EDGE;
+    const preceding = chars[i - 1] ?? EDGE;
+    const seenNext = next.get(word);
+    if (seenNext === undefined) next.set(word, following);
+    else if (seenNext !== following) values.add(RIGHT + word);
+    const seenPrevious = previous.get(word);
+    if (seenPrevious === undefined) previous.set(word, preceding);
+    else if (seenPrevious !== preceding) values.add(LEFT + word);
   }
-  return [...branching];
+  return [...values];
 }

@@ -1,7 +1,8 @@
 import type { DocumentRecord, PageRecord } from '../catalogue/types.ts';
 import type { EngineResult, SearchEngine } from './meili-client.ts';
 import { documentTitle, pageSearchText } from './page-text.ts';
-import { chainedTerms, findMatches, parseQuery, planQuery, toMeiliQuery, withTermPositive, type ParsedQuery } from './query.ts';
+import { innerBranches } from './index-tokens.ts';
+import { chainedTerms, findMatches, parseQuery, planQuery, toMeiliQuery, withTermPositive, type ParsedQuery, type QueryTerm } from './query.ts';
 import { relevanceScore } from './rank.ts';
 import { buildSnippet } from './snippet.ts';
 import { fillSearchTexts, pageKey as key, verifyCandidates, type Facets, type Match, type PageKey, type SearchTextStore } from './verification.ts';
@@ -100,9 +101,17 @@ function subtractFacets(a: Facets, minus: Facets): Facets {
   return out;
 }
 
-/** Pages whose `branch` field holds one of the values (index-tokens.ts); values are ASCII letters. */
-function branchFilter(values: string[]): string {
-  return `branch IN [${values.map((v) => JSON.stringify(v)).join(', ')}]`;
+/**
+ * Pages on which a chained term's phrase may match without the term: their `branch` field holds one
+ * of its inner trigrams branching right and one branching left (index-tokens.ts), for any of the terms.
+ * The values are ASCII letters.
+ */
+function suspectFilter(terms: QueryTerm[]): string {
+  const list = (values: string[]) => `[${values.map((v) => JSON.stringify(v)).join(', ')}]`;
+  return terms.map((t) => {
+    const { right, left } = innerBranches(t.text);
+    return `(branch IN ${list(right)} AND branch IN ${list(left)})`;
+  }).join(' OR ');
 }
 
 /** The engine's `q` for a parsed query under its plan (query.ts `planQuery`). */
@@ -188,8 +197,7 @@ export function createPageSearch(deps: PageSearchDeps) {
   /**
    * The chained plan's correction of Meilisearch's answer: the pages it holds that do not match
    * (`remove`) and the matching pages it left out (`missing`, from approximate negations). Only
-   * pages whose `branch` field holds an inner trigram of a chained term can be either (index-tokens.ts),
-   * so only those are listed and checked.
+   * pages that `suspectFilter` lets through can be either, so only those are listed and checked.
    */
   async function chainedCorrection(parsed: ParsedQuery, filter: string[]) {
     const chained = chainedTerms(parsed);
@@ -197,14 +205,14 @@ export function createPageSearch(deps: PageSearchDeps) {
     if (chained.positive.length > 0) {
       listing.push(deps.engine.listPageIds({
         q: toMeiliQuery(parsed, { chainedNegations: true }),
-        filter: [...filter, branchFilter(chained.positive.flatMap(chained.branches))],
+        filter: [...filter, suspectFilter(chained.positive)],
       }));
     }
     const answered = listing.length;
     for (const term of chained.negative) {
       // Pages that hold the term's windows (so Meilisearch removed them) but may lack the term itself.
       const flipped = withTermPositive(parsed, term, chained.negative);
-      listing.push(deps.engine.listPageIds({ q: toMeiliQuery(flipped), filter: [...filter, branchFilter(chained.branches(term))] }));
+      listing.push(deps.engine.listPageIds({ q: toMeiliQuery(flipped), filter: [...filter, suspectFilter([term])] }));
     }
     const lists = await Promise.all(listing);
     const inAnswer = lists.slice(0, answered).flat();

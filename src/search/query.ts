@@ -3,7 +3,7 @@
  * sequence (spaces inside ignored), `-term` / `-"…"` excludes. Parsed once, then turned into a
  * Meilisearch phrase query and, where Meilisearch can only approximate, checked against page text.
  */
-import { innerTrigrams, isChainedTerm, isExactTerm, termPhrase } from './index-tokens.ts';
+import { isChainedTerm, isExactTerm, termPhrase } from './index-tokens.ts';
 import { foldQuery } from './normalize.ts';
 
 export interface QueryTerm {
@@ -152,10 +152,10 @@ export function needsVerification(q: ParsedQuery): boolean {
   return planQuery(q) !== 'exact';
 }
 
-/** The chained terms of a query, by sign, with the `branch` values that may hide a wrong match of each. */
-export function chainedTerms(q: ParsedQuery): { positive: QueryTerm[]; negative: QueryTerm[]; branches: (t: QueryTerm) => string[] } {
+/** The chained terms of a query, by sign. */
+export function chainedTerms(q: ParsedQuery): { positive: QueryTerm[]; negative: QueryTerm[] } {
   const chained = (t: QueryTerm) => !isExactTerm(t.text) && isChainedTerm(t.text);
-  return { positive: q.positive.filter(chained), negative: q.negative.filter(chained), branches: (t) => innerTrigrams(t.text) };
+  return { positive: q.positive.filter(chained), negative: q.negative.filter(chained) };
 }
 
 /** The query with `term` counted as a positive term and without the given negations. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { branchingTrigrams, characterField, innerTrigrams, isChainedTerm, isExactTerm, pairFields, pairWords, termPhrase } from '../../src/search/index-tokens.ts';
+import { branchValues, characterField, innerBranches, isChainedTerm, isExactTerm, pairFields, pairWords, termPhrase } from '../../src/search/index-tokens.ts';
 import { foldQuery, normalizeText } from '../../src/search/normalize.ts';
 import { seededRandom } from '../../fixtures/build/seeded-random.ts';
 
@@ -60,31 +60,37 @@ test('chained terms: longer than four characters, every window of four exact', (
   assert.equal(isChainedTerm('人山人海人'), true);
   assert.equal(isChainedTerm('石炭井石矿'), false, 'a window abca is not exact');
   assert.equal(isChainedTerm('大武口口区'), false, 'nor is a window abbc');
-  assert.equal(innerTrigrams('石炭井矿务局').length, 2);
-  // 炭井矿 and 井矿务: the trigrams neighbouring windows share; both branch in this text
-  const branches = branchingTrigrams('炭井矿区。炭井矿务，井矿务局，井矿务。');
-  for (const inner of innerTrigrams('石炭井矿务局')) assert.ok(branches.includes(inner));
+  const { right, left } = innerBranches('石炭井矿务局'); // 炭井矿 and 井矿务, what neighbouring windows share
+  assert.equal(right.length, 2);
+  assert.equal(left.length, 2);
+  const values = branchValues('炭井矿区。炭井矿务，井矿务局，井矿务。');
+  assert.ok(right.every((v) => values.includes(v)));
 });
 
-test('branching trigrams: three characters that go on differently somewhere on the page', () => {
-  const word = (s: string) => innerTrigrams(`x${s}yz`)[0]!;
-  assert.ok(branchingTrigrams('石炭井矿区，石炭井矿务局').includes(word('炭井矿')));
-  assert.ok(!branchingTrigrams('石炭井矿区，石炭井矿务局').includes(word('石炭井')), 'followed by 矿 both times');
-  assert.ok(branchingTrigrams('石炭井矿。石炭井').includes(word('石炭井')), 'the end of the text is a different continuation');
-  assert.deepEqual(branchingTrigrams('石炭井矿'), []);
+test('branch values: trigrams that go on, or come from, different characters on the page', () => {
+  const r = (s: string) => innerBranches(`x${s}yz`).right[0]!;
+  const l = (s: string) => innerBranches(`x${s}yz`).left[0]!;
+  const page = branchValues('石炭井矿区，石炭井矿务局');
+  assert.ok(page.includes(r('炭井矿')), '炭井矿 goes on as 区 and as 务');
+  assert.ok(!page.includes(l('炭井矿')), 'and comes from 石 both times');
+  assert.ok(!page.includes(r('石炭井')), 'followed by 矿 both times');
+  assert.ok(page.includes(l('石炭井')), 'the start of the text is a different character from ，');
+  assert.ok(branchValues('石炭井矿。石炭井').includes(r('石炭井')), 'the end of the text is a different continuation');
+  assert.deepEqual(branchValues('石炭井矿'), []);
 });
 
 /**
  * The rule the chained plan rests on, tried on random texts over a small alphabet (so windows recur
- * often): a text holding every four-character window of a chained term, none of whose inner
- * trigrams branches in it, holds the term.
+ * often): a text holding every four-character window of a chained term, without inner trigrams
+ * branching both right and left in it, holds the term.
  */
-test('a chained term whose windows all occur is in the text unless an inner trigram branches', () => {
+test('a chained term whose windows all occur is in the text unless its inner trigrams branch both ways', () => {
   const random = seededRandom(42);
   const alphabet = [...'石炭井矿务'];
   const text = (n: number) => Array.from({ length: n }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
   let windowMatches = 0;
   let wrongButFlagged = 0;
+  let spared = 0;
   for (let i = 0; i < 20_000; i++) {
     const page = text(300 + Math.floor(random() * 500));
     const term = text(5 + Math.floor(random() * 3));
@@ -93,12 +99,13 @@ test('a chained term whose windows all occur is in the text unless an inner trig
     const windows = chars.slice(0, -3).map((_c, j) => chars.slice(j, j + 4).join(''));
     if (!windows.every((w) => page.includes(w))) continue;
     windowMatches++;
-    const branches = new Set(branchingTrigrams(page));
-    const flagged = innerTrigrams(term).some((t) => branches.has(t));
+    const values = new Set(branchValues(page));
+    const { right, left } = innerBranches(term);
+    const flagged = right.some((v) => values.has(v)) && left.some((v) => values.has(v));
     if (!page.includes(term)) {
-      assert.ok(flagged, `${term} in ${page}: windows occur, the term does not, and nothing branches`);
+      assert.ok(flagged, `${term} in ${page}: windows occur, the term does not, and nothing branches both ways`);
       wrongButFlagged++;
-    }
+    } else if (!flagged) spared++;
   }
-  assert.ok(windowMatches > 200 && wrongButFlagged > 100, `${windowMatches} window matches, ${wrongButFlagged} wrong ones`);
+  assert.ok(windowMatches > 200 && wrongButFlagged > 100 && spared > 0, `${windowMatches} window matches, ${wrongButFlagged} wrong ones, ${spared} right ones not checked`);
 });
