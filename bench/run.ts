@@ -4,7 +4,7 @@
  * replaces the section of the same title in BENCHMARKS.md (or is appended), leaving the others as
  * they are.
  *
- * Options: `--pages 10000,100000` (search corpus sizes), `--only search,ingest,ocr`, `--record`.
+ * Options: `--pages 10000,100000` (search corpus sizes), `--only search,ingest,ocr,load`, `--record`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,6 +22,7 @@ const MODULES: Array<{ name: string; file: string; exportName: string }> = [
   { name: 'ingest', file: 'ingest.ts', exportName: 'benchIngest' },
   { name: 'ocr', file: 'ocr.ts', exportName: 'benchOcr' },
   { name: 'search', file: 'search.ts', exportName: 'benchSearch' },
+  { name: 'load', file: 'load.ts', exportName: 'benchLoad' },
 ];
 
 /** The `## Title` of a Markdown section (its first line). */
@@ -65,7 +66,8 @@ async function main(): Promise<void> {
       continue;
     }
     log(`bench: ${mod.name}…`);
-    const section = await (run as BenchFunction)({ pages, log });
+    // Corpus sizes are the search benchmark's; the load benchmark has its own default size.
+    const section = await (run as BenchFunction)(mod.name === 'search' ? { pages, log } : { log });
     console.log(section);
     sections.push(section);
   }

@@ -43,23 +43,16 @@ export async function openArchive(config: Config): Promise<Archive> {
     searchTexts: catalogue.pages,
     loadPages(keys) {
       const pages = catalogue.pages.getMany(keys.map((k) => ({ documentId: k.documentId, number: k.pageNumber })), { layout: false });
-      const docs = new Map<string, DocumentRecord | null>();
+      const docs = catalogue.documents.getMany([...pages.values()].map((p) => p.documentId));
       const result = new Map<string, LoadedPage>();
       for (const [key, page] of pages) {
-        if (!docs.has(page.documentId)) docs.set(page.documentId, catalogue.documents.get(page.documentId));
         const document = docs.get(page.documentId);
         if (document) result.set(key, { page, document });
       }
       return result;
     },
-    loadDocuments(ids) {
-      const result = new Map<string, DocumentRecord>();
-      for (const id of ids) {
-        const document = catalogue.documents.get(id);
-        if (document) result.set(id, document);
-      }
-      return result;
-    },
+    loadDocuments: (ids) => catalogue.documents.getMany(ids),
+    loadTitles: (ids) => catalogue.documents.titlesOf(ids),
   });
   // Engines start lazily at the first page that needs OCR; the pool itself costs nothing.
   const ocr = createOcrPool({

@@ -45,10 +45,31 @@ export interface NewDocument {
 export function createDocumentRepository(db: Db) {
   const byId = db.prepare<[string], DocumentRow>(`${SELECT} WHERE d.id = ?`);
   const bySha = db.prepare<[string], DocumentRow>(`${SELECT} WHERE d.sha256 = ?`);
+  const byIds = db.prepare<[string], DocumentRow>(`${SELECT} WHERE d.id IN (SELECT value FROM json_each(?))`);
+  const titlesByIds = db.prepare<[string], { id: string; title: string; original_name: string }>(
+    'SELECT id, title, original_name FROM documents WHERE id IN (SELECT value FROM json_each(?))',
+  );
   return {
     get(id: string): DocumentRecord | null {
       const row = byId.get(id);
       return row ? toRecord(row) : null;
+    },
+    /**
+     * Display titles (the title, else the file name) of documents, by id: what ranking needs of a
+     * hundred documents, without building their records.
+     */
+    titlesOf(ids: string[]): Map<string, string> {
+      const result = new Map<string, string>();
+      if (ids.length === 0) return result;
+      for (const row of titlesByIds.all(JSON.stringify([...new Set(ids)]))) result.set(row.id, row.title || row.original_name);
+      return result;
+    },
+    /** Several documents in one statement (search results name a hundred at a time), by id; unknown ids are left out. */
+    getMany(ids: string[]): Map<string, DocumentRecord> {
+      const result = new Map<string, DocumentRecord>();
+      if (ids.length === 0) return result;
+      for (const row of byIds.all(JSON.stringify([...new Set(ids)]))) result.set(row.id, toRecord(row));
+      return result;
     },
     findBySha256(sha256: string): DocumentRecord | null {
       const row = bySha.get(sha256);

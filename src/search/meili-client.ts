@@ -188,13 +188,13 @@ export function createSearchEngine(url: string, apiKey: string, indexPrefix = ''
           // page/hitsPerPage makes Meilisearch count exhaustively: `total` is exact.
           hitsPerPage: Math.max(query.limit, 1),
           page: Math.floor(query.offset / Math.max(query.limit, 1)) + 1,
-          attributesToRetrieve: ['documentId', 'pageNumber'],
+          attributesToRetrieve: ['id'], // documentId and pageNumber are in it; less for Meilisearch to write
           sort: query.sort,
           locales: ['cmn'],
           matchingStrategy: 'all',
         });
         return {
-          ids: res.hits.map((h) => ({ documentId: h.documentId, pageNumber: h.pageNumber })),
+          ids: res.hits.map((h) => parsePageId(h.id)),
           total: res.totalHits ?? 0,
           facets: (res.facetDistribution ?? {}) as Record<string, Record<string, number>>,
         };

@@ -55,8 +55,10 @@ export interface PageSearchDeps {
   engine: SearchEngine;
   /** Pages with their documents, keyed `documentId:number`; the catalogue answers this. */
   loadPages(keys: PageKey[]): Map<string, LoadedPage>;
-  /** Documents by id (titles for ranking). */
+  /** Documents by id. */
   loadDocuments(ids: string[]): Map<string, DocumentRecord>;
+  /** Display titles of documents by id (page-text.ts `documentTitle`), for ranking. */
+  loadTitles(ids: string[]): Map<string, string>;
   /** Stored normalised page texts: verification and ranking read them in SQLite. */
   searchTexts: SearchTextStore;
 }
@@ -119,9 +121,19 @@ function meiliQueryFor(parsed: ParsedQuery): string {
   return toMeiliQuery(parsed, { chainedNegations: planQuery(parsed) === 'chained' });
 }
 
-/** The engine query the service sends first for a request (the benchmark replays it straight to Meilisearch). */
-export function engineRequestFor(req: SearchRequest): { q: string; filter: string[]; sort?: string[] } {
-  return { q: meiliQueryFor(parseQuery(req.q)), filter: buildFilter(req), sort: sortFor(req.sort) };
+/**
+ * The ranked engine query the service sends for a request (the benchmark replays it straight to
+ * Meilisearch): its phrases, filters, date order, facets and the number of hits it asks for (the
+ * re-rank window under relevance order).
+ */
+export function engineRequestFor(req: SearchRequest): { q: string; filter: string[]; sort?: string[]; facets: string[]; limit: number } {
+  const parsed = parseQuery(req.q);
+  const offset = (req.page - 1) * req.size;
+  const windowed = req.sort === 'relevance' && parsed.positive.length > 0 && offset < RERANK_WINDOW;
+  return {
+    q: meiliQueryFor(parsed), filter: buildFilter(req), sort: sortFor(req.sort), facets: FACETS,
+    limit: windowed ? Math.max(RERANK_WINDOW, offset + req.size) : offset + req.size,
+  };
 }
 
 export function createPageSearch(deps: PageSearchDeps) {
@@ -149,13 +161,12 @@ export function createPageSearch(deps: PageSearchDeps) {
     const texts = deps.searchTexts.searchTextsOf(ids.map((id) => ({ documentId: id.documentId, number: id.pageNumber })));
     const missing = ids.filter((id) => !texts.get(key(id.documentId, id.pageNumber))?.searchText);
     const filled = missing.length > 0 ? fillSearchTexts(missing, deps) : new Map<string, string>();
-    const docs = deps.loadDocuments([...new Set(ids.map((id) => id.documentId))]);
+    const titles = deps.loadTitles(ids.map((id) => id.documentId));
     const scored = ids.map((id, i) => {
       const k = key(id.documentId, id.pageNumber);
       const stored = texts.get(k);
-      const doc = docs.get(id.documentId);
       const text = stored?.searchText ?? filled.get(k) ?? '';
-      const s = relevanceScore({ title: doc ? documentTitle(doc) : '', headline: stored?.headline ?? null, text: '' }, parsed, text);
+      const s = relevanceScore({ title: titles.get(id.documentId) ?? '', headline: stored?.headline ?? null, text: '' }, parsed, text);
       return { id, i, s };
     });
     scored.sort((a, b) => b.s - a.s || a.i - b.i);

@@ -46,9 +46,13 @@ export function createUploadReceiver(archive: Archive) {
           // Multer's limits (LIMIT_*) and disk errors (E*) carry a code; the multipart parser's complaints
           // about the request itself ("Malformed part header", "Unexpected end of form") do not.
           const code = (error as { code?: unknown }).code;
+          const size = limits.maxFileBytes / 1048576;
+          const mib = size >= 1 ? String(Math.round(size)) : size.toFixed(2);
           reject(code === undefined
             ? new HttpError(400, 'malformed_upload', `上传数据格式错误 (malformed multipart upload: ${String((error as Error).message ?? error).slice(0, 100)})`)
-            : error);
+            : code === 'LIMIT_FILE_SIZE'
+              ? new HttpError(413, 'file_too_large', `文件超过大小限制 ${mib} MB (file larger than the ${mib} MB limit)`)
+              : error);
           return;
         }
         const fields: Record<string, string> = {};

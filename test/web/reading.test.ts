@@ -116,3 +116,13 @@ test('/healthz is ok with a working engine', async () => {
   assert.equal(res.status, 200);
   assert.deepEqual(res.body, { status: 'ok' });
 });
+
+test('page text is marked with its script: zh-Hant for a page printed in traditional characters', async () => {
+  const traditional = await ingestBytes(t.archive, Buffer.from('石炭井礦務局的職工們在礦區俱樂部看電影，這是當年最熱鬧的時候。', 'utf8'), '礦區.txt', {});
+  assert.equal(traditional.job?.status, 'done', traditional.job?.error ?? '');
+  const traditionalId = traditional.outcome.status === 'queued' ? traditional.outcome.documentId : '';
+  const res = await request(app).get(`/documents/${traditionalId}/pages/1`);
+  assert.match(res.text, /<div class="page-text" lang="zh-Hant">/);
+  const simplified = await request(app).get(`/documents/${docId}/pages/1`);
+  assert.match(simplified.text, /<div class="page-text" lang="zh-CN">/);
+});

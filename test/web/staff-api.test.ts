@@ -164,6 +164,7 @@ test('limits from the configuration: a file over MAX_FILE_MB gets 413, too many 
     const tooBig = await request(smallApp).post('/api/documents').set('Authorization', basicAuth(editor)).attach('files', big, 'big.txt');
     assert.equal(tooBig.status, 413);
     assert.equal(tooBig.body.error.code, 'file_too_large');
+    assert.match(tooBig.body.error.message, /0\.01 MB/, 'the message names the limit');
     const tooMany = await request(smallApp).post('/api/documents').set('Authorization', basicAuth(editor))
       .attach('files', Buffer.from('一', 'utf8'), '1.txt').attach('files', Buffer.from('二', 'utf8'), '2.txt').attach('files', Buffer.from('三', 'utf8'), '3.txt');
     assert.equal(tooMany.status, 400);
