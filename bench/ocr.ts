@@ -17,6 +17,7 @@ import { promisify } from 'node:util';
 import { PAGE_BREAK } from '../fixtures/build/make-scans.ts';
 import { imagePageCount, prepareForOcr, uprightPage } from '../ingest/image-prep.ts';
 import { AUTO_SECOND_PASS_BELOW, createOcrEngine, type OcrEngine, type OcrLanguage } from '../ingest/ocr.ts';
+import { expectedScript } from '../ingest/volume-script.ts';
 import { ocrCharacterErrorRate } from '../test/support/ocr-cer.ts';
 
 const SCANS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/scans');
@@ -130,6 +131,39 @@ const f3 = (x: number | undefined): string => (x === undefined ? '–' : x.toFix
 const f1 = (x: number | undefined): string => (x === undefined ? '–' : x.toFixed(1));
 const f2 = (x: number | undefined): string => (x === undefined ? '–' : x.toFixed(2));
 
+/**
+ * A traditional volume: the traditional scans in turn, read one after another as the pages of one
+ * document, by 'auto' on its own (every page decided afresh) and with the volume's script expected
+ * (volume-script.ts, as the OCR stage does), beside native told chi_tra. CPU seconds per page.
+ */
+async function volumeRows(engine: OcrEngine, pages: BenchPage[], dir: string, withNative: boolean): Promise<string[]> {
+  const volume = Array.from({ length: 3 }, () => pages.filter((p) => p.language === 'chi_tra')).flat();
+  if (volume.length === 0) return [];
+  const cpuPerPage = async (read: (page: BenchPage, n: number, recent: OcrLanguage[]) => Promise<OcrLanguage>, cpu: () => number) => {
+    const before = cpu();
+    const recent: OcrLanguage[] = [];
+    for (const [i, page] of volume.entries()) recent.push(await read(page, i + 1, recent));
+    return { seconds: (cpu() - before) / volume.length / 1000, languages: recent };
+  };
+  const plain = await cpuPerPage(async (page) => (await engine.recognize(page.image, 'auto', { page: page.page })).language, ownCpuMs);
+  const expecting = await cpuPerPage(async (page, n, recent) =>
+    (await engine.recognize(page.image, 'auto', { page: page.page, expect: expectedScript(recent, n) ?? undefined })).language, ownCpuMs);
+  const native = withNative
+    ? await cpuPerPage(async (page) => { await readNative(page.rawPng, path.join(dir, 'out-volume'), 'chi_tra'); return 'chi_tra'; }, () => nativeCpuMs)
+    : null;
+  const traditional = (r: { languages: OcrLanguage[] }) => `${r.languages.filter((l) => l === 'chi_tra').length}/${volume.length}`;
+  return [
+    '',
+    `A traditional volume of ${volume.length} pages (the traditional scans in turn), read in order as one document, one page at a time:`,
+    '',
+    '| reader | pages read as traditional | CPU s/page |',
+    '| --- | ---: | ---: |',
+    `| ours, 'auto' deciding every page afresh | ${traditional(plain)} | ${f2(plain.seconds)} |`,
+    `| ours, 'auto' expecting the volume's script (as the OCR stage reads) | ${traditional(expecting)} | ${f2(expecting.seconds)} |`,
+    `| native, told chi_tra | – | ${f2(native?.seconds)} |`,
+  ];
+}
+
 /** Runs the benchmark and returns a Markdown table. */
 export async function benchOcr(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'wenshi-bench-ocr-'));
@@ -163,6 +197,7 @@ export async function benchOcr(): Promise<string> {
       return `| ${name} | ${p.language ?? '?'} | ${f3(ours.cer[i])} | ${f3(told.cer[i])} | ${f3(nativeRaw?.cer[i])} | ${f3(nativePrep?.cer[i])} | ${speedCells(speeds((side) => side.byFixture.get(p.fixture)))} |`;
     });
     const all = speeds((side) => side.all);
+    const volume = await volumeRows(engines[0] as OcrEngine, pages, dir, version !== null);
     const lines = [
       `OCR benchmark: ${pages.length} pages from fixtures/scans, ${LANES} pages in parallel. Native: ${version ?? 'not installed (apt-get install tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-chi-tra) — native columns empty'}.`,
       '',
@@ -176,6 +211,7 @@ export async function benchOcr(): Promise<string> {
       `native reads PNGs made beforehand (not timed), in the language ours chose. Pages/min per fixture: its pages read ${COPIES} times, two at a time; last row: every page once, two at a time; best of ${ROUNDS} runs, warm workers.`,
       'CPU s/page: processor time per page (ours: all threads of this process; native: the tesseract processes), which other load on the machine',
       'disturbs less than wall time; on 2 otherwise idle cores, pages/min ≈ 120 / CPU s/page.',
+      ...volume,
     ];
     return lines.join('\n');
   } finally {

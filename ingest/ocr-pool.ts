@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { createOcrEngine, type OcrEngine, type OcrEngineOptions, type OcrLanguageChoice, type OcrPage } from './ocr.ts';
+import { createOcrEngine, type OcrEngine, type OcrEngineOptions, type OcrLanguageChoice, type OcrPage, type RecognizeOptions } from './ocr.ts';
 
 /**
  * A few OCR engines working side by side: never more than the cores (OCR is CPU-bound and one
@@ -7,7 +7,7 @@ import { createOcrEngine, type OcrEngine, type OcrEngineOptions, type OcrLanguag
  */
 export interface OcrPool {
   readonly size: number;
-  recognize(image: Buffer, languages: OcrLanguageChoice, opts?: { page?: number }): Promise<OcrPage>;
+  recognize(image: Buffer, languages: OcrLanguageChoice, opts?: RecognizeOptions): Promise<OcrPage>;
   terminate(): Promise<void>;
 }
 

@@ -5,7 +5,9 @@ import { cleanPageText } from './clean.ts';
 import type { MediaKind } from './detect-type.ts';
 import { ImageInputError, makeWebImage } from './image-prep.ts';
 import { parseLanguageChoice } from './languages.ts';
+import type { OcrLanguage } from './ocr.ts';
 import type { OcrPool } from './ocr-pool.ts';
+import { expectedScript } from './volume-script.ts';
 import { pdfPageImage } from './pdf-page-image.ts';
 import type { IngestDeps } from './pipeline.ts';
 
@@ -51,14 +53,18 @@ export async function recognizePendingPages(
   const pending = all.filter((p) => p.needsOcr);
   let done = all.length - pending.length;
   const languages = parseLanguageChoice(doc.ocrLanguages || 'auto');
+  /** Scripts of the pages read so far in this run, in the order they finished (volume-script.ts). */
+  const read: OcrLanguage[] = [];
 
   const recognizeOne = async (page: PageRecord) => {
     const { image, page: index } = await pageImage(kind, bytes, page.number);
     const web = await makeWebImage(image, { page: index });
     deps.images.write(doc.id, page.number, 'page', web.webp);
     deps.images.write(doc.id, page.number, 'thumb', web.thumb);
-    const ocr = await deps.ocr.recognize(image, languages, { page: index });
+    const expect = languages === 'auto' ? expectedScript(read, page.number) ?? undefined : undefined;
+    const ocr = await deps.ocr.recognize(image, languages, { page: index, expect });
     if (signal?.aborted) return; // too late: the job has gone back to the queue, and this page with it
+    read.push(ocr.language);
     const clean = cleanPageText(ocr.text);
     catalogue.db.transaction(() => {
       catalogue.pages.save(doc.id, page.number, {
@@ -66,7 +72,8 @@ export async function recognizePendingPages(
         headline: clean.headline, dek: clean.dek, byline: clean.byline, captions: clean.captions,
         layout: ocr.layout, imageWidth: web.width, imageHeight: web.height, hasImage: true,
       });
-      catalogue.audit.record('system', 'ocr-page', `${doc.id}/${page.number}`, `${ocr.language} ${(ocr.confidence * 100).toFixed(1)}%`);
+      catalogue.audit.record('system', 'ocr-page', `${doc.id}/${page.number}`,
+        `${ocr.language} ${(ocr.confidence * 100).toFixed(1)}% (${ocr.readings === 1 ? '1 reading' : `${ocr.readings} readings`})`);
     })();
     const saved = catalogue.pages.get(doc.id, page.number)!;
     await engine.addPages([buildPageSearchDocument(catalogue.documents.get(doc.id) ?? doc, saved)]);

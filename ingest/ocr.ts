@@ -36,12 +36,24 @@ export interface OcrPage {
   /** Tesseract's mean word confidence, 0..1 (0 for a page without text). */
   confidence: number;
   language: OcrLanguage;
+  /** How many models read the page ('auto' may read it twice). */
+  readings: number;
   layout: PageLayout;
 }
 
+export interface RecognizeOptions {
+  /** Zero-based page of a multi-page TIFF. */
+  page?: number;
+  /**
+   * With 'auto': the script the document's recent pages came out in (volume-script.ts). That model
+   * reads first and its reading is kept from EXPECTED_KEEP_FROM, without the second model.
+   */
+  expect?: OcrLanguage;
+}
+
 export interface OcrEngine {
-  /** Reads one page (page: zero-based page of a multi-page TIFF). Throws ImageInputError or OcrEngineError. */
-  recognize(image: Buffer, languages: OcrLanguageChoice, opts?: { page?: number }): Promise<OcrPage>;
+  /** Reads one page. Throws ImageInputError or OcrEngineError. */
+  recognize(image: Buffer, languages: OcrLanguageChoice, opts?: RecognizeOptions): Promise<OcrPage>;
   terminate(): Promise<void>;
 }
 
@@ -152,7 +164,7 @@ function watchThread(worker: TessWorker, lang: OcrLanguage, onDeath: () => void)
   return died;
 }
 
-interface Reading { language: OcrLanguage; confidence: number; blocks: Block[] }
+interface Reading { language: OcrLanguage; confidence: number; blocks: Block[]; readings: number }
 
 /**
  * 'auto' rule, measured on 60 generated pages (30 simplified, 30 traditional, varied degradation):
@@ -166,6 +178,14 @@ interface Reading { language: OcrLanguage; confidence: number; blocks: Block[] }
  */
 export const AUTO_SECOND_PASS_BELOW = 87;
 export const AUTO_TRADITIONAL_MARGIN = 3.5;
+/**
+ * When the volume's script is expected (RecognizeOptions.expect), its model's reading is kept from
+ * this confidence on. For chi_sim that is above most traditional pages (chi_sim's confidence on them
+ * averaged 78) yet below the many simplified pages the general rule reads twice (79–87); below it,
+ * or for chi_tra (whose confidence hardly tells the scripts apart) below it, the page is decided as
+ * any other.
+ */
+export const EXPECTED_KEEP_FROM = 82;
 
 type Box = { x0: number; y0: number; x1: number; y1: number };
 type Line = Block['paragraphs'][number]['lines'][number];
@@ -243,7 +263,10 @@ function toOcrPage(reading: Reading, prepared: PreparedImage): OcrPage {
       for (const { text, box } of line) put(text, box);
     });
   }
-  return { text: chars, confidence: chars === '' ? 0 : reading.confidence / 100, language: reading.language, layout: { width, height, chars, boxes } };
+  return {
+    text: chars, confidence: chars === '' ? 0 : reading.confidence / 100, language: reading.language, readings: reading.readings,
+    layout: { width, height, chars, boxes },
+  };
 }
 
 /** Starts the engine: workers start lazily, one per language, at the first page that needs them. */
@@ -274,7 +297,7 @@ export async function createOcrEngine(opts: OcrEngineOptions = {}): Promise<OcrE
       });
       try {
         const result = await Promise.race([slot.worker.recognize(png, {}, { text: false, blocks: true }), timeout, slot.died]);
-        return { language: lang, confidence: result.data.confidence, blocks: result.data.blocks ?? [] };
+        return { language: lang, confidence: result.data.confidence, blocks: result.data.blocks ?? [], readings: 1 };
       } catch (cause) {
         // The worker may be stuck or gone: drop it, the next page starts a fresh one.
         slot.dead = true;
@@ -289,14 +312,17 @@ export async function createOcrEngine(opts: OcrEngineOptions = {}): Promise<OcrE
     return job;
   };
 
-  const choose = async (png: Buffer, languages: OcrLanguageChoice): Promise<Reading> => {
+  const choose = async (png: Buffer, languages: OcrLanguageChoice, expect?: OcrLanguage): Promise<Reading> => {
     const list = languages === 'auto' ? ['chi_sim', 'chi_tra'] as const : [...new Set(languages)];
     if (list.length === 0) throw new OcrEngineError('recognize-failed', 'no OCR language given');
     if (list.length === 2 && list.includes('chi_sim') && list.includes('chi_tra')) {
-      const simplified = await read('chi_sim', png);
-      if (simplified.confidence >= AUTO_SECOND_PASS_BELOW) return simplified;
-      const traditional = await read('chi_tra', png);
-      return traditional.confidence >= simplified.confidence + AUTO_TRADITIONAL_MARGIN ? traditional : simplified;
+      const expected = expect ? await read(expect, png) : null;
+      if (expected && expected.confidence >= EXPECTED_KEEP_FROM) return expected;
+      const simplified = expected?.language === 'chi_sim' ? expected : await read('chi_sim', png);
+      if (!expected && simplified.confidence >= AUTO_SECOND_PASS_BELOW) return simplified;
+      const traditional = expected?.language === 'chi_tra' ? expected : await read('chi_tra', png);
+      const chosen = traditional.confidence >= simplified.confidence + AUTO_TRADITIONAL_MARGIN ? traditional : simplified;
+      return { ...chosen, readings: 2 };
     }
     // Other lists: every model reads the page and the most confident reading wins (ties: first listed).
     let best: Reading | undefined;
@@ -304,14 +330,14 @@ export async function createOcrEngine(opts: OcrEngineOptions = {}): Promise<OcrE
       const reading = await read(lang, png);
       if (!best || reading.confidence > best.confidence) best = reading;
     }
-    return best as Reading;
+    return { ...(best as Reading), readings: list.length };
   };
 
   return {
     async recognize(image, languages, recognizeOpts = {}) {
       if (terminated) throw new OcrEngineError('terminated', 'the OCR engine has been terminated');
       const prepared = await prepareForOcr(image, { maxPixels: opts.maxPixels, page: recognizeOpts.page });
-      return toOcrPage(await choose(prepared.png, languages), prepared);
+      return toOcrPage(await choose(prepared.png, languages, recognizeOpts.expect), prepared);
     },
     async terminate() {
       terminated = true;

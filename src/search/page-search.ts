@@ -249,14 +249,16 @@ export function createPageSearch(deps: PageSearchDeps) {
    */
   async function chainedSearch(req: SearchRequest, parsed: ParsedQuery, offset: number, reorder: boolean) {
     const filter = buildFilter(req);
-    const correction = await chainedCorrection(parsed, filter);
-    if (correction.missing.length > 0) return verifiedSearch(req, parsed, offset, reorder);
     const windowed = reorder && offset < RERANK_WINDOW;
     const wanted = windowed ? Math.max(RERANK_WINDOW, offset + req.size) : offset + req.size;
-    const res = await deps.engine.searchPages({
-      q: toMeiliQuery(parsed, { chainedNegations: true }), filter, facets: FACETS, offset: 0,
-      limit: wanted + correction.remove.size, sort: sortFor(req.sort),
+    const ranked = (limit: number) => deps.engine.searchPages({
+      q: toMeiliQuery(parsed, { chainedNegations: true }), filter, facets: FACETS, offset: 0, limit, sort: sortFor(req.sort),
     });
+    // The ranked hits are asked for while the correction is worked out: usually it removes fewer
+    // pages than the slack, and the search costs no time of its own.
+    const [correction, first] = await Promise.all([chainedCorrection(parsed, filter), ranked(wanted + VERIFY_SLACK)]);
+    if (correction.missing.length > 0) return verifiedSearch(req, parsed, offset, reorder);
+    const res = correction.remove.size > VERIFY_SLACK && first.ids.length < first.total ? await ranked(wanted + correction.remove.size) : first;
     const ids = res.ids.filter((id) => !correction.remove.has(key(id.documentId, id.pageNumber)));
     return {
       total: res.total - correction.remove.size,

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
+import sharp from 'sharp';
 import { createApp } from '../../src/web/app.ts';
 import { characterErrorRate } from '../support/cer.ts';
 import { createTestArchive, FIXTURES, ingestBytes, type TestArchive } from '../support/harness.ts';
@@ -65,4 +66,33 @@ test('a multi-page TIFF is a multi-page document', async () => {
   assert.equal(pages.length, 2);
   assert.ok(pages.every((p) => p.source === 'ocr' && p.text.length > 50));
   assert.equal(t.archive.catalogue.jobs.get(job!.id)!.pagesDone, 2);
+});
+
+/** A multi-page TIFF of the given scans (greyscale, each fitted into the first one's size), 300 DPI. */
+async function volumeTiff(names: string[]): Promise<Buffer> {
+  const first = await sharp(path.join(FIXTURES, 'scans', names[0]!)).metadata();
+  const width = first.width;
+  const height = first.height;
+  const pages = await Promise.all(names.map((name) => sharp(path.join(FIXTURES, 'scans', name)).rotate().greyscale()
+    .resize(width, height, { fit: 'contain', background: '#ffffff' }).extractChannel(0).raw().toBuffer()));
+  return sharp(Buffer.concat(pages), { raw: { width, height: height * pages.length, channels: 1, pageHeight: height } })
+    .tiff({ compression: 'lzw', xres: 300 / 25.4, yres: 300 / 25.4 }).toBuffer();
+}
+
+test('a traditional volume: once two pages came out traditional, later pages are read once, in traditional script', async () => {
+  const names = ['scan-traditional-helan.jpg', 'scan-traditional-mines.jpg', 'scan-traditional-helan.jpg', 'scan-traditional-mines.jpg', 'scan-traditional-helan.jpg'];
+  const { outcome, job } = await ingestBytes(t.archive, await volumeTiff(names), 'traditional-volume.tif');
+  assert.equal(job?.status, 'done', job?.error ?? '');
+  const id = outcome.status === 'queued' ? outcome.documentId : '';
+  const pages = t.archive.catalogue.pages.listForDocument(id);
+  assert.equal(pages.length, names.length);
+  for (const page of pages) assert.match(page.text, /礦|賀蘭山/, `page ${page.number} is read in traditional characters`);
+  const readings = new Map(t.archive.catalogue.audit.recent(1000)
+    .filter((e) => e.action === 'ocr-page' && e.target.startsWith(`${id}/`))
+    .map((e) => [Number(e.target.split('/')[1]), e.detail ?? '']));
+  assert.equal(readings.size, names.length);
+  for (const detail of readings.values()) assert.match(detail, /^chi_tra /);
+  assert.match(readings.get(1) ?? '', /\(2 readings\)/, 'the first page is decided by both models');
+  const once = [...readings.values()].filter((d) => d.includes('(1 reading)')).length;
+  assert.ok(once >= 2, `${once} pages read once: ${[...readings.values()].join('; ')}`);
 });
