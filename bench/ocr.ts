@@ -58,9 +58,9 @@ async function loadPages(dir: string): Promise<BenchPage[]> {
     const count = await imagePageCount(image);
     for (let page = 0; page < count; page++) {
       const rawPng = path.join(dir, `${file}.${page}.raw.png`);
-      const prepPng = path.join(dir, `${file}.${page}.prep.png`);
+      const prepPng = path.join(dir, `${file}.${page}.prep.pbm`);
       await writeFile(rawPng, await uprightPage(image, { page }));
-      await writeFile(prepPng, (await prepareForOcr(image, { page })).png);
+      await writeFile(prepPng, (await prepareForOcr(image, { page })).pbm);
       pages.push({ fixture: file, page, image, truth: truths[page] ?? '', rawPng, prepPng });
     }
   }

@@ -286,17 +286,17 @@ export async function createOcrEngine(opts: OcrEngineOptions = {}): Promise<OcrE
     return slot;
   };
 
-  const read = async (lang: OcrLanguage, png: Buffer): Promise<Reading> => {
+  const read = async (lang: OcrLanguage, page: Buffer): Promise<Reading> => {
     const starting = slotFor(lang);
     const slot = await starting;
     const job = slot.queue.then(async (): Promise<Reading> => {
-      if (slot.dead) return read(lang, png); // an earlier job lost this worker
+      if (slot.dead) return read(lang, page); // an earlier job lost this worker
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new OcrEngineError('recognize-timeout', `OCR (${lang}) took longer than ${recognizeTimeoutMs} ms`)), recognizeTimeoutMs);
       });
       try {
-        const result = await Promise.race([slot.worker.recognize(png, {}, { text: false, blocks: true }), timeout, slot.died]);
+        const result = await Promise.race([slot.worker.recognize(page, {}, { text: false, blocks: true }), timeout, slot.died]);
         return { language: lang, confidence: result.data.confidence, blocks: result.data.blocks ?? [], readings: 1 };
       } catch (cause) {
         // The worker may be stuck or gone: drop it, the next page starts a fresh one.
@@ -312,22 +312,22 @@ export async function createOcrEngine(opts: OcrEngineOptions = {}): Promise<OcrE
     return job;
   };
 
-  const choose = async (png: Buffer, languages: OcrLanguageChoice, expect?: OcrLanguage): Promise<Reading> => {
+  const choose = async (page: Buffer, languages: OcrLanguageChoice, expect?: OcrLanguage): Promise<Reading> => {
     const list = languages === 'auto' ? ['chi_sim', 'chi_tra'] as const : [...new Set(languages)];
     if (list.length === 0) throw new OcrEngineError('recognize-failed', 'no OCR language given');
     if (list.length === 2 && list.includes('chi_sim') && list.includes('chi_tra')) {
-      const expected = expect ? await read(expect, png) : null;
+      const expected = expect ? await read(expect, page) : null;
       if (expected && expected.confidence >= EXPECTED_KEEP_FROM) return expected;
-      const simplified = expected?.language === 'chi_sim' ? expected : await read('chi_sim', png);
+      const simplified = expected?.language === 'chi_sim' ? expected : await read('chi_sim', page);
       if (!expected && simplified.confidence >= AUTO_SECOND_PASS_BELOW) return simplified;
-      const traditional = expected?.language === 'chi_tra' ? expected : await read('chi_tra', png);
+      const traditional = expected?.language === 'chi_tra' ? expected : await read('chi_tra', page);
       const chosen = traditional.confidence >= simplified.confidence + AUTO_TRADITIONAL_MARGIN ? traditional : simplified;
       return { ...chosen, readings: 2 };
     }
     // Other lists: every model reads the page and the most confident reading wins (ties: first listed).
     let best: Reading | undefined;
     for (const lang of list) {
-      const reading = await read(lang, png);
+      const reading = await read(lang, page);
       if (!best || reading.confidence > best.confidence) best = reading;
     }
     return { ...(best as Reading), readings: list.length };
@@ -337,7 +337,7 @@ export async function createOcrEngine(opts: OcrEngineOptions = {}): Promise<OcrE
     async recognize(image, languages, recognizeOpts = {}) {
       if (terminated) throw new OcrEngineError('terminated', 'the OCR engine has been terminated');
       const prepared = await prepareForOcr(image, { maxPixels: opts.maxPixels, page: recognizeOpts.page });
-      return toOcrPage(await choose(prepared.png, languages, recognizeOpts.expect), prepared);
+      return toOcrPage(await choose(prepared.pbm, languages, recognizeOpts.expect), prepared);
     },
     async terminate() {
       terminated = true;

@@ -51,7 +51,7 @@ export function createUploadReceiver(archive: Archive) {
           reject(code === undefined
             ? new HttpError(400, 'malformed_upload', `上传数据格式错误 (malformed multipart upload: ${String((error as Error).message ?? error).slice(0, 100)})`)
             : code === 'LIMIT_FILE_SIZE'
-              ? new HttpError(413, 'file_too_large', `文件超过大小限制 ${mib} MB (file larger than the ${mib} MB limit)`)
+              ? new HttpError(413, 'file_too_large', `文件超过大小限制 ${mib} MB (file too large: the limit is ${mib} MB)`)
               : error);
           return;
         }

@@ -37,8 +37,8 @@ function pngHeaderOnly(width: number, height: number): Buffer {
 }
 
 /** Share of dark pixels in a region of a greyscale image. */
-async function inkShare(png: Buffer, region: { left: number; top: number; width: number; height: number }): Promise<number> {
-  const pixels = await sharp(png).extract(region).extractChannel(0).raw().toBuffer();
+async function inkShare(page: { pixels: Buffer; width: number; height: number }, region: { left: number; top: number; width: number; height: number }): Promise<number> {
+  const pixels = await sharp(page.pixels, { raw: { width: page.width, height: page.height, channels: 1 } }).extract(region).extractChannel(0).raw().toBuffer();
   let dark = 0;
   for (const v of pixels) if (v < 128) dark++;
   return dark / pixels.length;
@@ -73,17 +73,19 @@ describe('otsuThreshold', () => {
 });
 
 describe('prepareForOcr', () => {
-  it('returns a binarised greyscale PNG at the scan resolution (scale 1 for a 300 DPI scan)', async () => {
+  it('returns a bilevel page at the scan resolution (scale 1 for a 300 DPI scan), packed as a PBM for the engine', async () => {
     const prepared = await prepareForOcr(await scan('scan-faded.jpg'));
-    const meta = await sharp(prepared.png).metadata();
-    assert.equal(meta.format, 'png');
-    assert.equal(meta.channels, 1);
-    assert.equal(meta.density, 300);
     assert.equal(prepared.scale, 1);
-    assert.deepEqual([meta.width, meta.height], [prepared.width, prepared.height]);
     assert.deepEqual([prepared.originalWidth, prepared.originalHeight], [1748, 720]);
-    const levels = new Set(await sharp(prepared.png).raw().toBuffer());
-    assert.deepEqual([...levels].sort((a, b) => a - b), [0, 255]);
+    assert.equal(prepared.pixels.length, prepared.width * prepared.height);
+    assert.deepEqual([...new Set(prepared.pixels)].sort((a, b) => a - b), [0, 255]);
+    const header = `P4\n${prepared.width} ${prepared.height}\n`;
+    assert.equal(prepared.pbm.subarray(0, header.length).toString('ascii'), header);
+    assert.equal(prepared.pbm.length, header.length + Math.ceil(prepared.width / 8) * prepared.height);
+    // Ink is a set bit: the packed page holds as many as there are ink pixels.
+    let bits = 0;
+    for (const byte of prepared.pbm.subarray(header.length)) for (let b = byte; b; b &= b - 1) bits++;
+    assert.equal(bits, prepared.pixels.filter((v) => v === 0).length);
   });
 
   it('upscales a small scan without a DPI tag and reports the scale', async () => {
@@ -104,8 +106,8 @@ describe('prepareForOcr', () => {
     // Upright, the first line (top) runs to the right margin and the last line (bottom) ends
     // early; turned the wrong way round, the short line would be at the top.
     const rightEnd = { left: 1400, width: 190, height: 60 };
-    assert.ok(await inkShare(prepared.png, { ...rightEnd, top: 170 }) > 0.05, 'first line reaches the right margin');
-    assert.ok(await inkShare(prepared.png, { ...rightEnd, top: prepared.height - 240 }) < 0.01, 'last line ends early');
+    assert.ok(await inkShare(prepared, { ...rightEnd, top: 170 }) > 0.05, 'first line reaches the right margin');
+    assert.ok(await inkShare(prepared, { ...rightEnd, top: prepared.height - 240 }) < 0.01, 'last line ends early');
   });
 
   it('reads each page of a multi-page TIFF and rejects a page that does not exist', async () => {
