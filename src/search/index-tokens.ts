@@ -80,8 +80,13 @@ export function pairWords(normalized: string): string[] {
  */
 export function characterField(normalized: string): string {
   const seen = new Set<string>();
-  for (const ch of normalized) if (WORD_CHAR.test(ch)) seen.add(ch);
-  return [...seen].join(HARD_SEPARATOR);
+  const words: string[] = [];
+  for (const ch of normalized) {
+    if (seen.has(ch)) continue; // a page repeats a few hundred characters: test each once
+    seen.add(ch);
+    if (WORD_CHAR.test(ch)) words.push(ch);
+  }
+  return words.join(HARD_SEPARATOR);
 }
 
 /** The pair fields of a page: `pairs` and, for very long pages only, `pairs2`…, overlapping. */
@@ -181,20 +186,42 @@ const EDGE = '';
  * counting as one character each).
  */
 export function branchValues(normalized: string): string[] {
-  const chars = [...normalized];
-  const next = new Map<string, string>();
-  const previous = new Map<string, string>();
-  const values = new Set<string>();
-  for (let i = 0; i + 3 <= chars.length; i++) {
-    const word = trigramWord(chars[i]!, chars[i + 1]!, chars[i + 2]!);
-    const following = chars[i + 3] ?? EDGE;
-    const preceding = chars[i - 1] ?? EDGE;
-    const seenNext = next.get(word);
-    if (seenNext === undefined) next.set(word, following);
-    else if (seenNext !== following) values.add(RIGHT + word);
-    const seenPrevious = previous.get(word);
-    if (seenPrevious === undefined) previous.set(word, preceding);
-    else if (seenPrevious !== preceding) values.add(LEFT + word);
+  // Characters as small per-page numbers, so that a trigram is one number: this runs over every
+  // position of every page at indexing time, where string keys cost most of the indexing CPU.
+  const ids = new Map<number, number>();
+  const chars: number[] = [];
+  const codes: number[] = [];
+  for (const ch of normalized) {
+    const cp = ch.codePointAt(0) ?? 0;
+    let id = ids.get(cp);
+    if (id === undefined) {
+      id = ids.size + 1; // 0 stands for the edge of the text
+      ids.set(cp, id);
+      codes.push(cp);
+    }
+    chars.push(id);
   }
-  return [...values];
+  const base = ids.size + 1;
+  const next = new Map<number, number>();
+  const previous = new Map<number, number>();
+  const right = new Set<number>();
+  const left = new Set<number>();
+  for (let i = 0; i + 3 <= chars.length; i++) {
+    const key = (chars[i]! * base + chars[i + 1]!) * base + chars[i + 2]!;
+    const following = chars[i + 3] ?? 0;
+    const preceding = i > 0 ? chars[i - 1]! : 0;
+    const seenNext = next.get(key);
+    if (seenNext === undefined) next.set(key, following);
+    else if (seenNext !== following) right.add(key);
+    const seenPrevious = previous.get(key);
+    if (seenPrevious === undefined) previous.set(key, preceding);
+    else if (seenPrevious !== preceding) left.add(key);
+  }
+  const word = (key: number) => {
+    const c = key % base;
+    const b = Math.floor(key / base) % base;
+    const a = Math.floor(key / base / base);
+    return cachedWord(codes[a - 1]!) + cachedWord(codes[b - 1]!) + cachedWord(codes[c - 1]!);
+  };
+  return [...[...right].map((k) => RIGHT + word(k)), ...[...left].map((k) => LEFT + word(k))];
 }
