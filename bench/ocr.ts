@@ -1,5 +1,5 @@
 /**
- * OCR benchmark: our engine (sharp preparation + tesseract.js, 'auto' language) against native
+ * OCR benchmark: our engine (sharp preparation + tesseract.js, 'auto' language, and told the language) against native
  * Tesseract 5 on the scan fixtures, in the same run. Run alone: `npx tsx bench/ocr.ts`.
  *
  * Both sides use the 2 cores the same way: ours as two engine instances reading two pages at a
@@ -100,30 +100,47 @@ const ownCpuMs = (): number => { const u = process.cpuUsage(); return (u.user + 
 interface Speed { ppm: number; cpuSecPerPage: number }
 interface Side { cer: number[]; byFixture: Map<string, Speed>; all: Speed }
 
+/** A way of reading a page, with the CPU clock that counts its work. */
+interface Reader { read: (page: BenchPage, lane: number) => Promise<string>; cpuMs: () => number }
+
 /**
- * Error rates from one read of every page; pages/minute as the best of ROUNDS timed runs (other
- * work on the machine only ever slows a run down): all pages once, and per fixture its pages
- * COPIES times, always LANES at a time.
+ * Error rates from one read of every page; pages/minute and CPU per page as the best of ROUNDS timed
+ * runs (other work on the machine only ever slows a run down): all pages once, and per fixture its
+ * pages COPIES times, always LANES at a time. The readers take turns within each group, in an order
+ * that alternates from round to round, so that a slow minute of this shared machine falls on all of
+ * them alike rather than on whichever happened to run then.
  */
-async function measure(pages: BenchPage[], read: (page: BenchPage, lane: number) => Promise<string>, cpuMs: () => number): Promise<Side> {
-  const best = async (items: BenchPage[]): Promise<Speed> => {
-    let ms = Infinity;
-    let cpu = Infinity;
-    for (let round = 0; round < ROUNDS; round++) {
-      const cpuBefore = cpuMs();
-      ms = Math.min(ms, (await inLanes(items, LANES, read)).ms);
-      cpu = Math.min(cpu, cpuMs() - cpuBefore);
-    }
-    return { ppm: (items.length / ms) * 60_000, cpuSecPerPage: cpu / items.length / 1000 };
-  };
-  const all = await inLanes(pages, LANES, read);
-  const cer = all.results.map((text, i) => ocrCharacterErrorRate(text, pages[i]?.truth ?? ''));
-  const byFixture = new Map<string, Speed>();
-  for (const fixture of new Set(pages.map((p) => p.fixture))) {
-    const own = pages.filter((p) => p.fixture === fixture);
-    byFixture.set(fixture, await best(Array.from({ length: COPIES }, () => own).flat()));
+async function measureTogether(pages: BenchPage[], readers: Reader[]): Promise<Side[]> {
+  const cer: number[][] = [];
+  for (const reader of readers) {
+    const all = await inLanes(pages, LANES, reader.read);
+    cer.push(all.results.map((text, i) => ocrCharacterErrorRate(text, pages[i]?.truth ?? '')));
   }
-  return { cer, byFixture, all: await best(pages) };
+  const fixtures = [...new Set(pages.map((p) => p.fixture))];
+  const groups: Array<{ fixture: string | null; items: BenchPage[] }> = [
+    ...fixtures.map((fixture) => ({ fixture, items: Array.from({ length: COPIES }, () => pages.filter((p) => p.fixture === fixture)).flat() })),
+    { fixture: null, items: pages },
+  ];
+  const sides: Side[] = readers.map((_r, i) => ({ cer: cer[i] ?? [], byFixture: new Map(), all: { ppm: 0, cpuSecPerPage: 0 } }));
+  for (const group of groups) {
+    const best = readers.map(() => ({ ms: Infinity, cpu: Infinity }));
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = readers.map((_r, i) => (round % 2 === 0 ? i : readers.length - 1 - i));
+      for (const i of order) {
+        const reader = readers[i]!;
+        const cpuBefore = reader.cpuMs();
+        const ms = (await inLanes(group.items, LANES, reader.read)).ms;
+        best[i]!.ms = Math.min(best[i]!.ms, ms);
+        best[i]!.cpu = Math.min(best[i]!.cpu, reader.cpuMs() - cpuBefore);
+      }
+    }
+    best.forEach((b, i) => {
+      const speed = { ppm: (group.items.length / b.ms) * 60_000, cpuSecPerPage: b.cpu / group.items.length / 1000 };
+      if (group.fixture === null) sides[i]!.all = speed;
+      else sides[i]!.byFixture.set(group.fixture, speed);
+    });
+  }
+  return sides;
 }
 
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
@@ -175,26 +192,28 @@ export async function benchOcr(): Promise<string> {
     const warm = pages.find((p) => p.fixture.includes('traditional')) ?? pages[0];
     if (warm) await Promise.all(engines.map((e) => e.recognize(warm.image, 'auto')));
 
-    const ours = await measure(pages, async (page, lane) => {
-      const result = await (engines[lane] as OcrEngine).recognize(page.image, 'auto', { page: page.page });
-      page.language = result.language;
-      return result.text;
-    }, ownCpuMs);
+    // 'auto' reads every page once first: the language it chooses is what the other readers are told.
+    for (const [lane, page] of pages.entries()) page.language = (await (engines[lane % LANES] as OcrEngine).recognize(page.image, 'auto', { page: page.page })).language;
+    const ours: Reader = { read: async (page, lane) => (await (engines[lane] as OcrEngine).recognize(page.image, 'auto', { page: page.page })).text, cpuMs: ownCpuMs };
     // Like for like with native, which must be told the language: ours given the language auto chose.
-    const told = await measure(pages, async (page, lane) => {
-      const result = await (engines[lane] as OcrEngine).recognize(page.image, [page.language ?? 'chi_sim'], { page: page.page });
-      return result.text;
-    }, ownCpuMs);
+    const toldReader: Reader = {
+      read: async (page, lane) => (await (engines[lane] as OcrEngine).recognize(page.image, [page.language ?? 'chi_sim'], { page: page.page })).text,
+      cpuMs: ownCpuMs,
+    };
     const version = await nativeVersion();
-    const native = (png: (p: BenchPage) => string) => measure(pages, (page, lane) => readNative(png(page), path.join(dir, `out-${lane}`), page.language ?? 'chi_sim'), () => nativeCpuMs);
-    const nativeRaw = version ? await native((p) => p.rawPng) : null;
-    const nativePrep = version ? await native((p) => p.prepPng) : null;
+    const nativeReader = (image: (p: BenchPage) => string): Reader => ({
+      read: (page, lane) => readNative(image(page), path.join(dir, `out-${lane}`), page.language ?? 'chi_sim'), cpuMs: () => nativeCpuMs,
+    });
+    const measured = await measureTogether(pages, version ? [ours, toldReader, nativeReader((p) => p.rawPng), nativeReader((p) => p.prepPng)] : [ours, toldReader]);
+    const [oursSide, told] = measured as [Side, Side];
+    const nativeRaw = measured[2] ?? null;
+    const nativePrep = measured[3] ?? null;
 
-    const speeds = (pick: (side: Side) => Speed | undefined) => [ours, told, nativeRaw, nativePrep].map((side) => (side ? pick(side) : undefined));
+    const speeds = (pick: (side: Side) => Speed | undefined) => [oursSide, told, nativeRaw, nativePrep].map((side) => (side ? pick(side) : undefined));
     const speedCells = (list: (Speed | undefined)[]) => [...list.map((x) => f1(x?.ppm)), ...list.map((x) => f2(x?.cpuSecPerPage))].join(' | ');
     const rows = pages.map((p, i) => {
       const name = p.page > 0 || pages.some((q) => q.fixture === p.fixture && q.page > 0) ? `${p.fixture} p${p.page + 1}` : p.fixture;
-      return `| ${name} | ${p.language ?? '?'} | ${f3(ours.cer[i])} | ${f3(told.cer[i])} | ${f3(nativeRaw?.cer[i])} | ${f3(nativePrep?.cer[i])} | ${speedCells(speeds((side) => side.byFixture.get(p.fixture)))} |`;
+      return `| ${name} | ${p.language ?? '?'} | ${f3(oursSide.cer[i])} | ${f3(told.cer[i])} | ${f3(nativeRaw?.cer[i])} | ${f3(nativePrep?.cer[i])} | ${speedCells(speeds((side) => side.byFixture.get(p.fixture)))} |`;
     });
     const all = speeds((side) => side.all);
     const volume = await volumeRows(engines[0] as OcrEngine, pages, dir, version !== null);
@@ -204,11 +223,12 @@ export async function benchOcr(): Promise<string> {
       '| page | auto chose | CER ours | CER ours told | CER native raw | CER native prep | pages/min ours | ours told | native raw | native prep | CPU s/page ours | ours told | native raw | native prep |',
       '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
       ...rows,
-      `| **mean / all pages** | | ${f3(mean(ours.cer))} | ${f3(mean(told.cer))} | ${f3(nativeRaw ? mean(nativeRaw.cer) : undefined)} | ${f3(nativePrep ? mean(nativePrep.cer) : undefined)} | ${speedCells(all)} |`,
+      `| **mean / all pages** | | ${f3(mean(oursSide.cer))} | ${f3(mean(told.cer))} | ${f3(nativeRaw ? mean(nativeRaw.cer) : undefined)} | ${f3(nativePrep ? mean(nativePrep.cer) : undefined)} | ${speedCells(all)} |`,
       '',
       'CER: edit distance / reference length, whitespace removed, full-width punctuation folded. Ours includes decoding, preparation and the',
       `'auto' second pass (chi_tra, run when chi_sim's confidence is below ${AUTO_SECOND_PASS_BELOW}); "ours told" is given the language auto chose, as native is;`,
-      `native reads PNGs made beforehand (not timed), in the language ours chose. Pages/min per fixture: its pages read ${COPIES} times, two at a time; last row: every page once, two at a time; best of ${ROUNDS} runs, warm workers.`,
+      `native reads images made beforehand (not timed: the upright page as PNG, our prepared page as PBM), in the language ours chose. Pages/min per fixture: its pages read ${COPIES} times, two at a time;`,
+      `last row: every page once, two at a time; best of ${ROUNDS} runs, warm workers, the four readers taking turns in each run.`,
       'CPU s/page: processor time per page (ours: all threads of this process; native: the tesseract processes), which other load on the machine',
       'disturbs less than wall time; on 2 otherwise idle cores, pages/min ≈ 120 / CPU s/page.',
       ...volume,
