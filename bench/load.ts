@@ -10,7 +10,6 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -19,6 +18,7 @@ import autocannon from 'autocannon';
 import { createCatalogue } from '../src/catalogue/index.ts';
 import { writeCorpus } from './corpus.ts';
 import { PLACES, SHORT_UNITS, UNITS } from './corpus-seeds.ts';
+import { freePort } from '../test/support/server-process.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SCAN = path.join(ROOT, 'fixtures', 'scans', 'pdf-scan-20-pages.pdf');
@@ -42,16 +42,6 @@ const percentile = (values: number[], p: number): number => {
 };
 const mib = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MiB`;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function rssOf(pid: number): number {
   try {
