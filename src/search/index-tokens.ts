@@ -159,8 +159,8 @@ export function isChainedTerm(term: string): boolean {
   return true;
 }
 
-const trigramWord = (a: string, b: string, c: string) =>
-  cachedWord(a.codePointAt(0) ?? 0) + cachedWord(b.codePointAt(0) ?? 0) + cachedWord(c.codePointAt(0) ?? 0);
+/** Three code points as one `branch` word, like a pair word with a third character. */
+const trigramWord = (a: number, b: number, c: number) => cachedWord(a) + cachedWord(b) + cachedWord(c);
 
 /** `branch` values: a trigram followed by different characters, and one preceded by different characters. */
 const RIGHT = 'r';
@@ -171,14 +171,11 @@ const LEFT = 'l';
  * branching right, and as branching left. A page lacking the term has one of each.
  */
 export function innerBranches(term: string): { right: string[]; left: string[] } {
-  const chars = [...term];
+  const cps = [...term].map((ch) => ch.codePointAt(0) ?? 0);
   const words = new Set<string>();
-  for (let i = 1; i + WINDOW <= chars.length; i++) words.add(trigramWord(chars[i]!, chars[i + 1]!, chars[i + 2]!));
+  for (let i = 1; i + WINDOW <= cps.length; i++) words.add(trigramWord(cps[i]!, cps[i + 1]!, cps[i + 2]!));
   return { right: [...words].map((w) => RIGHT + w), left: [...words].map((w) => LEFT + w) };
 }
-
-/** Stands for the edge of the text: a trigram at the end continues differently from any other. */
-const EDGE = '';
 
 /**
  * The page's branching trigrams (see `isChainedTerm`): `r…` for three characters followed on the page
@@ -221,7 +218,7 @@ export function branchValues(normalized: string): string[] {
     const c = key % base;
     const b = Math.floor(key / base) % base;
     const a = Math.floor(key / base / base);
-    return cachedWord(codes[a - 1]!) + cachedWord(codes[b - 1]!) + cachedWord(codes[c - 1]!);
+    return trigramWord(codes[a - 1]!, codes[b - 1]!, codes[c - 1]!);
   };
   return [...[...right].map((k) => RIGHT + word(k)), ...[...left].map((k) => LEFT + word(k))];
 }

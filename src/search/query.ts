@@ -154,7 +154,7 @@ export function needsVerification(q: ParsedQuery): boolean {
 
 /** The chained terms of a query, by sign. */
 export function chainedTerms(q: ParsedQuery): { positive: QueryTerm[]; negative: QueryTerm[] } {
-  const chained = (t: QueryTerm) => !isExactTerm(t.text) && isChainedTerm(t.text);
+  const chained = (t: QueryTerm) => isChainedTerm(t.text); // longer than four characters, so never exact as it is
   return { positive: q.positive.filter(chained), negative: q.negative.filter(chained) };
 }
 
