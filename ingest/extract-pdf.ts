@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { getDocument, Util, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
+import { getDocument, Util } from './pdfjs.ts';
 import type { PositionedPage, PositionedRun } from './reading-order.ts';
 
 /**
- * The text layer of PDFs: each page's text as positioned runs, and the document's metadata. The only importer
- * of pdfjs-dist (pdf-parse, which is built on it, renders page images in `pdf-page-image.ts`).
+ * The text layer of PDFs: each page's text as positioned runs, and the document's metadata, read with pdf.js
+ * (loaded by `pdfjs.ts`; pdf-parse, which is built on it, renders page images in `pdf-page-image.ts`).
  *
  * Text comes from pdf.js directly rather than from pdf-parse's `getText`: that joins the runs into a string in
  * content-stream order and throws their positions away, and the positions are what reading order and the

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { PDFParse } from 'pdf-parse';
 import { PdfReadError } from './extract-pdf.ts';
+import { PDFParse } from './pdfjs.ts';
 
-/** The only importer of pdf-parse: page images of PDFs, for OCR and for the viewer. */
+/** Page images of PDFs, for OCR and for the viewer, with pdf-parse (loaded by `pdfjs.ts`). */
 
 const PDFJS_ROOT = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
 const LOAD_OPTIONS = {

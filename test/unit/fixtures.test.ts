@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { PDFParse } from 'pdf-parse';
+import { PDFParse } from '../../ingest/pdfjs.ts';
 import { writeFixtures } from '../../fixtures/build/make-fixtures.ts';
 
 const fixturesRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures');
