@@ -36,7 +36,8 @@ export function createPageRepository(db: Db) {
   // The search text as bytes (UTF-8): ranking counts matches on them, and decoding hundreds of pages
   // into JavaScript strings took most of a search's time.
   const searchTextByKey = db.prepare<[string], { document_id: string; number: number; headline: string | null; search_text: Buffer | null }>(
-    `SELECT p.document_id, p.number, p.headline, CAST(s.text AS BLOB) AS search_text ${byKeys}
+    `SELECT p.document_id, p.number, p.headline, CAST(s.text AS BLOB) AS search_text
+       FROM json_each(?) j JOIN pages p INDEXED BY pages_headline ON p.document_id = j.value ->> 0 AND p.number = j.value ->> 1
        LEFT JOIN page_search_texts s ON s.document_id = p.document_id AND s.number = p.number`,
   );
   const saveSearchText = db.prepare('INSERT OR REPLACE INTO page_search_texts (document_id, number, text) VALUES (?, ?, ?)');
@@ -102,8 +103,10 @@ export function createPageRepository(db: Db) {
         yield rows.map(toRecord);
       }
     },
-    /** Headline and stored search text of pages (null until stored), keyed `documentId:number`: what ranking reads. */
-    /** Headlines and stored search texts (UTF-8 bytes, not decoded) of pages, keyed `documentId:number`. */
+    /**
+     * Headlines and stored search texts (UTF-8 bytes, not decoded; null until stored) of pages, keyed
+     * `documentId:number`: what ranking reads. The headline comes from the covering index (migration 7).
+     */
     searchTextsOf(keys: Array<{ documentId: string; number: number }>): Map<string, { headline: string | null; searchText: Buffer | null }> {
       const result = new Map<string, { headline: string | null; searchText: Buffer | null }>();
       if (keys.length === 0) return result;

@@ -3,7 +3,7 @@ import type { EngineResult, SearchEngine } from './meili-client.ts';
 import { documentTitle, pageSearchText } from './page-text.ts';
 import { innerBranches } from './index-tokens.ts';
 import { chainedTerms, findMatches, parseQuery, planQuery, toMeiliQuery, withTermPositive, type ParsedQuery, type QueryTerm } from './query.ts';
-import { relevanceScore } from './rank.ts';
+import { relevanceScorer } from './rank.ts';
 import { buildSnippet } from './snippet.ts';
 import { fillSearchTexts, pageKey as key, verifyCandidates, type Facets, type Match, type PageKey, type SearchTextStore } from './verification.ts';
 
@@ -162,11 +162,12 @@ export function createPageSearch(deps: PageSearchDeps) {
     const missing = ids.filter((id) => !texts.get(key(id.documentId, id.pageNumber))?.searchText);
     const filled = missing.length > 0 ? fillSearchTexts(missing, deps) : new Map<string, string>();
     const titles = deps.loadTitles(ids.map((id) => id.documentId));
+    const relevanceScore = relevanceScorer(parsed);
     const scored = ids.map((id, i) => {
       const k = key(id.documentId, id.pageNumber);
       const stored = texts.get(k);
       const text = stored?.searchText ?? filled.get(k) ?? '';
-      const s = relevanceScore({ title: titles.get(id.documentId) ?? '', headline: stored?.headline ?? null, text: '' }, parsed, text);
+      const s = relevanceScore({ title: titles.get(id.documentId) ?? '', headline: stored?.headline ?? null, text: '' }, text);
       return { id, i, s };
     });
     scored.sort((a, b) => b.s - a.s || a.i - b.i);

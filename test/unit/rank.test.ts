@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { normalizeText } from '../../src/search/normalize.ts';
 import { parseQuery } from '../../src/search/query.ts';
-import { relevanceScore, type RankInput } from '../../src/search/rank.ts';
+import { relevanceScore, relevanceScorer, type RankInput } from '../../src/search/rank.ts';
 
 const page = (text: string, title = '文集', headline: string | null = null): RankInput => ({ title, headline, text });
 
@@ -73,4 +73,17 @@ test('ranking on the stored bytes counts the same occurrences as on the text', (
   const text = normalizeText(p.text).text;
   assert.equal(Math.floor(relevanceScore(p, q, Buffer.from(text, 'utf8'))), Math.floor(relevanceScore(p, q, text)));
   assert.equal(Math.floor(relevanceScore(p, q, text)), 5);
+});
+
+test('the scorer for many pages of one query scores each page as relevanceScore does', () => {
+  const q = parseQuery('石炭井 矿区');
+  const scorer = relevanceScorer(q);
+  const pages: RankInput[] = [
+    { title: '石炭井印迹', headline: null, text: '石炭井矿区的故事，矿区生活' },
+    { title: '石炭井印迹', headline: '矿区', text: '矿区在石炭井' },
+    { title: '贺兰山志', headline: null, text: '石炭井 矿区' },
+    { title: '贺兰山志', headline: null, text: '无关' },
+  ];
+  for (const p of pages) assert.equal(scorer(p), relevanceScore(p, q));
+  assert.ok(scorer(pages[0]!) > scorer(pages[2]!), 'a title holding a term ranks first');
 });
