@@ -24,6 +24,8 @@
  *   of every candidate.
  */
 
+import { isWordCodePoint } from './normalize.ts';
+
 /** Code points per pair word: two, each as five letters (26^5 > 0x10FFFF). */
 const LETTERS_PER_CODE_POINT = 5;
 
@@ -39,7 +41,6 @@ export const PAIR_FIELDS = ['pairs', 'pairs2', 'pairs3', 'pairs4', 'pairs5', 'pa
 export type PairField = (typeof PAIR_FIELDS)[number];
 
 const HARD_SEPARATOR = ' 。 ';
-const WORD_CHAR = /^[\p{L}\p{N}]$/u;
 
 function codePointWord(cp: number): string {
   let out = '';
@@ -79,14 +80,52 @@ export function pairWords(normalized: string): string[] {
  * 8,191 distinct characters fit in the 65,535 positions of a field — printed pages use a few hundred.
  */
 export function characterField(normalized: string): string {
-  const seen = new Set<string>();
-  const words: string[] = [];
-  for (const ch of normalized) {
-    if (seen.has(ch)) continue; // a page repeats a few hundred characters: test each once
-    seen.add(ch);
-    if (WORD_CHAR.test(ch)) words.push(ch);
+  return numberCharacters(normalized).codes.filter(isWordCodePoint).map((cp) => String.fromCodePoint(cp)).join(HARD_SEPARATOR);
+}
+
+/** numberCharacters' scratch tables: `bmpId[cp]` holds cp's number on the current page when `seenBmp[cp] === seenMark`. */
+const seenBmp = new Uint32Array(0x10000);
+const bmpId = new Int32Array(0x10000);
+let seenMark = 0;
+
+/**
+ * A page's characters as small numbers 1…k in order of first appearance (`ids`, one per code point),
+ * and the code point of each number (`codes[id - 1]`). Per-code-point tables make this a look-up per
+ * character instead of a hash map's: it runs over every character of every page at indexing time.
+ */
+function numberCharacters(normalized: string): { ids: Int32Array; codes: number[] } {
+  if (++seenMark === 0xffffffff) {
+    seenBmp.fill(0);
+    seenMark = 1;
   }
-  return words.join(HARD_SEPARATOR);
+  const mark = seenMark;
+  const astral = new Map<number, number>();
+  const codes: number[] = [];
+  const ids = new Int32Array(normalized.length);
+  let n = 0;
+  for (let i = 0; i < normalized.length; i++) {
+    let cp = normalized.charCodeAt(i);
+    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < normalized.length) {
+      const lo = normalized.charCodeAt(i + 1);
+      if (lo >= 0xdc00 && lo <= 0xdfff) {
+        cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+        i++;
+      }
+    }
+    let id: number;
+    if (cp < 0x10000) {
+      if (seenBmp[cp] !== mark) {
+        seenBmp[cp] = mark;
+        bmpId[cp] = codes.push(cp);
+      }
+      id = bmpId[cp]!;
+    } else {
+      id = astral.get(cp) ?? codes.push(cp);
+      astral.set(cp, id);
+    }
+    ids[n++] = id;
+  }
+  return { ids: ids.subarray(0, n), codes };
 }
 
 /** The pair fields of a page: `pairs` and, for very long pages only, `pairs2`…, overlapping. */
@@ -132,7 +171,7 @@ function isExactWindow(a: string, b: string, c: string, d: string): boolean {
  */
 export function isExactTerm(term: string): boolean {
   const chars = [...term];
-  if (chars.length === 1) return WORD_CHAR.test(term);
+  if (chars.length === 1) return isWordCodePoint(term.codePointAt(0) ?? 0);
   if (chars.length <= 3) return true;
   return chars.length === 4 && isExactWindow(chars[0]!, chars[1]!, chars[2]!, chars[3]!);
 }
@@ -183,36 +222,35 @@ export function innerBranches(term: string): { right: string[]; left: string[] }
  * counting as one character each).
  */
 export function branchValues(normalized: string): string[] {
-  // Characters as small per-page numbers, so that a trigram is one number: this runs over every
-  // position of every page at indexing time, where string keys cost most of the indexing CPU.
-  const ids = new Map<number, number>();
-  const chars: number[] = [];
-  const codes: number[] = [];
-  for (const ch of normalized) {
-    const cp = ch.codePointAt(0) ?? 0;
-    let id = ids.get(cp);
-    if (id === undefined) {
-      id = ids.size + 1; // 0 stands for the edge of the text
-      ids.set(cp, id);
-      codes.push(cp);
-    }
-    chars.push(id);
-  }
-  const base = ids.size + 1;
-  const next = new Map<number, number>();
-  const previous = new Map<number, number>();
-  const right = new Set<number>();
-  const left = new Set<number>();
-  for (let i = 0; i + 3 <= chars.length; i++) {
+  // Characters as small per-page numbers, so that a trigram is one number.
+  const { ids: chars, codes } = numberCharacters(normalized);
+  const n = chars.length;
+  if (n < 3) return [];
+  const base = codes.length + 1; // 0 stands for the edge of the text
+  // An open-addressing table of the page's trigrams (key: the three numbers as one, an exact double
+  // up to 208,063 distinct characters on a page) with the neighbours first seen and whether others
+  // came: typed arrays instead of Maps, as this runs at every position (3× faster).
+  let size = 64;
+  while (size < 2 * n) size *= 2;
+  const slots = new Float64Array(size).fill(-1);
+  const firstAfter = new Int32Array(size);
+  const firstBefore = new Int32Array(size);
+  const branches = new Uint8Array(size); // bit 1: followed by different characters; bit 2: preceded by
+  const mask = size - 1;
+  for (let i = 0; i + 3 <= n; i++) {
     const key = (chars[i]! * base + chars[i + 1]!) * base + chars[i + 2]!;
-    const following = chars[i + 3] ?? 0;
+    const following = i + 3 < n ? chars[i + 3]! : 0;
     const preceding = i > 0 ? chars[i - 1]! : 0;
-    const seenNext = next.get(key);
-    if (seenNext === undefined) next.set(key, following);
-    else if (seenNext !== following) right.add(key);
-    const seenPrevious = previous.get(key);
-    if (seenPrevious === undefined) previous.set(key, preceding);
-    else if (seenPrevious !== preceding) left.add(key);
+    let h = Math.imul((key % 0x7fffffff) | 0, 0x9e3779b1) >>> 0 & mask;
+    while (slots[h] !== -1 && slots[h] !== key) h = (h + 1) & mask;
+    if (slots[h] === -1) {
+      slots[h] = key;
+      firstAfter[h] = following;
+      firstBefore[h] = preceding;
+    } else {
+      if (firstAfter[h] !== following) branches[h]! |= 1;
+      if (firstBefore[h] !== preceding) branches[h]! |= 2;
+    }
   }
   const word = (key: number) => {
     const c = key % base;
@@ -220,5 +258,14 @@ export function branchValues(normalized: string): string[] {
     const a = Math.floor(key / base / base);
     return trigramWord(codes[a - 1]!, codes[b - 1]!, codes[c - 1]!);
   };
-  return [...[...right].map((k) => RIGHT + word(k)), ...[...left].map((k) => LEFT + word(k))];
+  const right: string[] = [];
+  const left: string[] = [];
+  for (let h = 0; h < size; h++) {
+    const bits = branches[h]!;
+    if (bits === 0) continue;
+    const w = word(slots[h]!);
+    if (bits & 1) right.push(RIGHT + w);
+    if (bits & 2) left.push(LEFT + w);
+  }
+  return [...right, ...left];
 }

@@ -200,11 +200,12 @@ export function makeWellFormed(s: string): string {
 const tokenClass = new Uint8Array(0x10000);
 const WORD_CHAR = /^[\p{L}\p{N}]$/u;
 
-function isWordChar(cp: number, ch: string): boolean {
-  if (cp >= 0x10000) return WORD_CHAR.test(ch);
+/** Whether a code point is a letter or digit (Unicode L or N): a word character of the index fields. */
+export function isWordCodePoint(cp: number): boolean {
+  if (cp >= 0x10000) return WORD_CHAR.test(String.fromCodePoint(cp));
   let cls = tokenClass[cp] ?? 0;
   if (cls === 0) {
-    cls = WORD_CHAR.test(ch) ? 1 : 2;
+    cls = WORD_CHAR.test(String.fromCharCode(cp)) ? 1 : 2;
     tokenClass[cp] = cls;
   }
   return cls === 1;
@@ -223,7 +224,7 @@ export function toIndexTokens(normalized: string): string {
   let pendingSeparator = false;
   for (const ch of normalized) {
     const cp = ch.codePointAt(0) ?? 0;
-    if (isWordChar(cp, ch)) {
+    if (isWordCodePoint(cp)) {
       if (pendingSeparator && parts.length > 0) parts.push(HARD_SEPARATOR);
       pendingSeparator = false;
       parts.push(ch);
