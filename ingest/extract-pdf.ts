@@ -2,7 +2,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
-import { getDocument, Util } from './pdfjs.ts';
+import { pdfLibraries } from './pdfjs.ts';
 import type { PositionedPage, PositionedRun } from './reading-order.ts';
 
 /**
@@ -49,12 +49,23 @@ export function meaningfulTitle(value: unknown): string | null {
   return title && !GENERATED_TITLE.test(title) ? title : null;
 }
 
+/** The product of two affine matrices [a, b, c, d, e, f] (pdf.js's `Util.transform`): m2 first, then m1. */
+function transform(m1: number[], m2: number[]): [number, number, number, number, number, number] {
+  const [a1 = 1, b1 = 0, c1 = 0, d1 = 1, e1 = 0, f1 = 0] = m1;
+  const [a2 = 1, b2 = 0, c2 = 0, d2 = 1, e2 = 0, f2 = 0] = m2;
+  return [
+    a1 * a2 + c1 * b2, b1 * a2 + d1 * b2,
+    a1 * c2 + c1 * d2, b1 * c2 + d1 * d2,
+    a1 * e2 + c1 * f2 + e1, b1 * e2 + d1 * f2 + f1,
+  ];
+}
+
 /** pdf.js text items → runs in page points with y from the top (the page's rotation and crop applied). */
 function positionedRuns(items: readonly TextItem[], viewportTransform: number[], verticalFonts: ReadonlySet<string>): PositionedRun[] {
   const runs: PositionedRun[] = [];
   for (const item of items) {
     if (item.str === '') continue;
-    const [a, b, c, d, e, f] = Util.transform(viewportTransform, item.transform) as [number, number, number, number, number, number];
+    const [a, b, c, d, e, f] = transform(viewportTransform, item.transform);
     const vertical = verticalFonts.has(item.fontName);
     const across = Math.hypot(c, d);
     const along = Math.hypot(a, b);
@@ -92,6 +103,7 @@ export async function readPdfPages<T>(
   opts: { maxPages: number },
   mapPage: (page: PositionedPage, number: number) => T,
 ): Promise<PdfPages<T>> {
+  const { getDocument } = await pdfLibraries();
   const task = getDocument({
     data: new Uint8Array(bytes),
     cMapUrl: CMAP_URL,

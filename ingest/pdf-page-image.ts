@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { PdfReadError } from './extract-pdf.ts';
-import { PDFParse } from './pdfjs.ts';
+import { pdfLibraries } from './pdfjs.ts';
 
 /** Page images of PDFs, for OCR and for the viewer, with pdf-parse (loaded by `pdfjs.ts`). */
 
@@ -23,6 +23,7 @@ const MIN_SCAN_SIDE = 600;
  * rendering a whole document at once held hundreds of megabytes.
  */
 export async function pdfPageImage(bytes: Buffer, pageNumber: number): Promise<Buffer> {
+  const { PDFParse } = await pdfLibraries();
   const parser = new PDFParse({ data: new Uint8Array(bytes), ...LOAD_OPTIONS });
   try {
     try {

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { PDFParse } from '../../ingest/pdfjs.ts';
+import { pdfLibraries } from '../../ingest/pdfjs.ts';
 import { writeFixtures } from '../../fixtures/build/make-fixtures.ts';
 
 const fixturesRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures');
@@ -22,6 +22,7 @@ const GENERATED_DIRS = ['pdf', 'text', 'demo', 'invalid'];
 /** Page texts as the pipeline extracts them (no cell separator, no page joiner). */
 async function extract(rel: string, withCMaps = true): Promise<string[]> {
   const data = new Uint8Array(fs.readFileSync(path.join(fixturesRoot, rel)));
+  const { PDFParse } = await pdfLibraries();
   const parser = new PDFParse(withCMaps ? { data, cMapUrl, cMapPacked: true } : { data });
   try {
     const result = await parser.getText({ cellSeparator: '', pageJoiner: '' });
