@@ -21,7 +21,8 @@ export type PageContent = Omit<PageRecord, 'documentId' | 'number' | 'correctedT
 
 /** A candidate that passed `filterBySearchText`, by its index in the candidate list. */
 export interface SearchTextMatch { index: number; stored: boolean; collection: string | null; year: number | null; type: string }
-interface SearchTextRow { i: number; stored: number; collection: string | null; year: number | null; type: string }
+interface SearchTextRow { i: number; stored: number; document_id: string }
+interface FacetRow { id: string; collection: string | null; year: number | null; type: string }
 
 export function createPageRepository(db: Db) {
   const filterStatements = new Map<string, { all(...params: unknown[]): SearchTextRow[] }>();
@@ -39,6 +40,11 @@ export function createPageRepository(db: Db) {
     `SELECT p.document_id, p.number, p.headline, CAST(s.text AS BLOB) AS search_text
        FROM json_each(?) j JOIN pages p INDEXED BY pages_headline ON p.document_id = j.value ->> 0 AND p.number = j.value ->> 1
        LEFT JOIN page_search_texts s ON s.document_id = p.document_id AND s.number = p.number`,
+  );
+  const facetsOfDocuments = db.prepare<[string], FacetRow>(
+    `SELECT d.id, c.slug AS collection, d.year_from AS year, d.type AS type
+       FROM documents d LEFT JOIN collections c ON c.id = d.collection_id
+      WHERE d.id IN (SELECT value FROM json_each(?))`,
   );
   const saveSearchText = db.prepare('INSERT OR REPLACE INTO page_search_texts (document_id, number, text) VALUES (?, ?, ?)');
   const upsert = db.prepare(
@@ -121,9 +127,9 @@ export function createPageRepository(db: Db) {
     },
     /**
      * Of `candidates`, those whose stored search text contains every `include` string and none of
-     * `exclude`, in candidate order, with their document's facet values — one SQL statement, no
-     * text leaves SQLite. Candidates whose search text is not stored yet come back with
-     * `stored: false` for the caller to check; candidates no longer in the catalogue are left out.
+     * `exclude`, in candidate order, with their document's facet values — no text leaves SQLite.
+     * Candidates whose search text is not stored yet come back with `stored: false` for the caller
+     * to check; candidates no longer in the catalogue are left out.
      */
     filterBySearchText(candidates: Array<{ documentId: string; number: number }>, include: string[], exclude: string[]): SearchTextMatch[] {
       if (candidates.length === 0) return [];
@@ -131,20 +137,30 @@ export function createPageRepository(db: Db) {
       let stmt = filterStatements.get(shape);
       if (!stmt) {
         const tests = [...include.map(() => 'instr(s.text, ?) > 0'), ...exclude.map(() => 'instr(s.text, ?) = 0')];
+        // A stored text is deleted with its page (foreign key), so it vouches for the page: only
+        // candidates without one are looked up in `pages`. Facet values are read per document
+        // afterwards; joining pages and documents for every candidate took a third of the time on
+        // large candidate lists (182 against 117 ms for 21,833 candidates at 100,000 pages).
         stmt = db.prepare<unknown[], SearchTextRow>(
-          `SELECT j.key AS i, s.text IS NOT NULL AS stored, c.slug AS collection, d.year_from AS year, d.type AS type
+          `SELECT j.key AS i, s.text IS NOT NULL AS stored, j.value ->> 0 AS document_id
              FROM json_each(?) j
-             JOIN pages p ON p.document_id = j.value ->> 0 AND p.number = j.value ->> 1
-             LEFT JOIN page_search_texts s ON s.document_id = p.document_id AND s.number = p.number
-             JOIN documents d ON d.id = p.document_id
-             LEFT JOIN collections c ON c.id = d.collection_id
-            WHERE ${tests.length > 0 ? `s.text IS NULL OR (${tests.join(' AND ')})` : '1'}
+             LEFT JOIN page_search_texts s ON s.document_id = j.value ->> 0 AND s.number = j.value ->> 1
+            WHERE CASE WHEN s.text IS NULL
+                       THEN EXISTS (SELECT 1 FROM pages p WHERE p.document_id = j.value ->> 0 AND p.number = j.value ->> 1)
+                       ELSE ${tests.length > 0 ? tests.join(' AND ') : '1'} END
             ORDER BY j.key`,
         );
         filterStatements.set(shape, stmt);
       }
       const rows = stmt.all(JSON.stringify(candidates.map((c) => [c.documentId, c.number])), ...include, ...exclude);
-      return rows.map((r) => ({ index: r.i, stored: r.stored === 1, collection: r.collection, year: r.year, type: r.type }));
+      const facets = new Map<string, FacetRow>();
+      for (const f of facetsOfDocuments.all(JSON.stringify([...new Set(rows.map((r) => r.document_id))]))) facets.set(f.id, f);
+      const matches: SearchTextMatch[] = [];
+      for (const r of rows) {
+        const f = facets.get(r.document_id);
+        if (f) matches.push({ index: r.i, stored: r.stored === 1, collection: f.collection, year: f.year, type: f.type });
+      }
+      return matches;
     },
     totalCount(): number {
       return (db.prepare('SELECT COUNT(*) AS n FROM pages').get() as { n: number }).n;
