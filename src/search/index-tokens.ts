@@ -183,11 +183,15 @@ const WINDOW = 4;
  * Whether a term longer than four characters is "chained": every window of four consecutive
  * characters is exact (`isExactWindow`). Then Meilisearch's phrase matches exactly the pages holding
  * every four-character window of the term, and such a page lacks the whole term only if the term's
- * inner trigrams (characters 2–4, 3–5, …: what neighbouring windows share) branch on it both ways:
- * were every inner trigram followed by one character only, each window's occurrence would continue
- * into the next and spell the term; likewise were every one preceded by one character only. So for a
- * chained term the pages to check are those of the phrase's answer whose `branch` field holds one of
- * its inner trigrams as branching right and one as branching left (`innerBranches`) — usually few.
+ * inner trigrams (characters 2–4, 3–5, …: what neighbouring windows share) branch on it in a telling
+ * order. An occurrence of a window continues into the next window when the trigram they share is
+ * followed by one character only on the page, and into the previous one when the shared trigram is
+ * preceded by one character only. So if, for some window, every inner trigram after it is followed
+ * by one character only and every one up to it preceded by one character only, the window's
+ * occurrence spells the whole term. A page lacking the term therefore has an inner trigram branching
+ * left (preceded by different characters) at or before one branching right (`suspectBranches`). For
+ * a chained term only the pages of the phrase's answer whose `branch` field shows such a pair are
+ * checked — usually few.
  */
 export function isChainedTerm(term: string): boolean {
   const chars = [...term];
@@ -206,14 +210,24 @@ const RIGHT = 'r';
 const LEFT = 'l';
 
 /**
- * The `branch` values that may betray a wrong phrase match of a chained term: each inner trigram as
- * branching right, and as branching left. A page lacking the term has one of each.
+ * The `branch` values of a chained term's inner trigrams, in the term's order: each as branching
+ * right, and as branching left (the same position in both lists).
  */
 export function innerBranches(term: string): { right: string[]; left: string[] } {
   const cps = [...term].map((ch) => ch.codePointAt(0) ?? 0);
-  const words = new Set<string>();
-  for (let i = 1; i + WINDOW <= cps.length; i++) words.add(trigramWord(cps[i]!, cps[i + 1]!, cps[i + 2]!));
-  return { right: [...words].map((w) => RIGHT + w), left: [...words].map((w) => LEFT + w) };
+  const words: string[] = [];
+  for (let i = 1; i + WINDOW <= cps.length; i++) words.push(trigramWord(cps[i]!, cps[i + 1]!, cps[i + 2]!));
+  return { right: words.map((w) => RIGHT + w), left: words.map((w) => LEFT + w) };
+}
+
+/**
+ * What a page lacking a chained term yet holding all its windows must show in its `branch` values
+ * (see `isChainedTerm`): for some inner trigram branching left (`left`), one at the same or a later
+ * position branching right (one of `right`). A page is suspect when it holds both values of any entry.
+ */
+export function suspectBranches(term: string): Array<{ left: string; right: string[] }> {
+  const { right, left } = innerBranches(term);
+  return left.map((l, j) => ({ left: l, right: [...new Set(right.slice(j))] }));
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { DocumentRecord, PageRecord } from '../catalogue/types.ts';
 import type { EngineResult, SearchEngine } from './meili-client.ts';
 import { documentTitle, pageSearchText } from './page-text.ts';
-import { innerBranches } from './index-tokens.ts';
+import { suspectBranches } from './index-tokens.ts';
 import { chainedTerms, findMatches, parseQuery, planQuery, toMeiliQuery, withTermPositive, type ParsedQuery, type QueryTerm } from './query.ts';
 import { relevanceScorer } from './rank.ts';
 import { buildSnippet } from './snippet.ts';
@@ -104,16 +104,14 @@ function subtractFacets(a: Facets, minus: Facets): Facets {
 }
 
 /**
- * Pages on which a chained term's phrase may match without the term: their `branch` field holds one
- * of its inner trigrams branching right and one branching left (index-tokens.ts), for any of the terms.
- * The values are ASCII letters.
+ * Pages on which a chained term's phrase may match without the term: their `branch` field holds an
+ * inner trigram of it branching left and one at the same or a later position branching right
+ * (index-tokens.ts `suspectBranches`), for any of the terms. The values are ASCII letters.
  */
 function suspectFilter(terms: QueryTerm[]): string {
   const list = (values: string[]) => `[${values.map((v) => JSON.stringify(v)).join(', ')}]`;
-  return terms.map((t) => {
-    const { right, left } = innerBranches(t.text);
-    return `(branch IN ${list(right)} AND branch IN ${list(left)})`;
-  }).join(' OR ');
+  return terms.flatMap((t) => suspectBranches(t.text).map(({ left, right }) => `(branch = ${JSON.stringify(left)} AND branch IN ${list(right)})`))
+    .join(' OR ');
 }
 
 /** The engine's `q` for a parsed query under its plan (query.ts `planQuery`). */
