@@ -2,7 +2,7 @@ import type { Config } from './config.ts';
 import { createCatalogue, type Catalogue } from './catalogue/index.ts';
 import { startEmbeddedMeilisearch, type MeilisearchEndpoint } from './search/embedded-meilisearch.ts';
 import { createSearchEngine, type SearchEngine } from './search/meili-client.ts';
-import { createPageSearch, type LoadedPage, type PageSearch } from './search/page-search.ts';
+import { createPageSearch, type LoadedPage, type PageSearch, type PageSearchDeps } from './search/page-search.ts';
 import { pagesIndexOutdated, rebuildPagesIndex } from './search/reindex.ts';
 import { prepareStoriesIndex } from './stories/story-actions.ts';
 import { createOriginalStore, type OriginalStore } from './storage/originals.ts';
@@ -38,22 +38,7 @@ export async function openArchive(config: Config): Promise<Archive> {
     throw error;
   }
   const engine = createSearchEngine(meili.url, meili.apiKey, config.meiliIndexPrefix);
-  const search = createPageSearch({
-    engine,
-    searchTexts: catalogue.pages,
-    loadPages(keys) {
-      const pages = catalogue.pages.getMany(keys.map((k) => ({ documentId: k.documentId, number: k.pageNumber })), { layout: false });
-      const docs = catalogue.documents.getMany([...pages.values()].map((p) => p.documentId));
-      const result = new Map<string, LoadedPage>();
-      for (const [key, page] of pages) {
-        const document = docs.get(page.documentId);
-        if (document) result.set(key, { page, document });
-      }
-      return result;
-    },
-    loadDocuments: (ids) => catalogue.documents.getMany(ids),
-    loadTitles: (ids) => catalogue.documents.titlesOf(ids),
-  });
+  const search = createPageSearch(pageSearchDeps(catalogue, engine));
   // Engines start lazily at the first page that needs OCR; the pool itself costs nothing.
   const ocr = createOcrPool({
     size: config.ocrWorkers,
@@ -68,6 +53,26 @@ export async function openArchive(config: Config): Promise<Archive> {
       await meili.stop();
       catalogue.close();
     },
+  };
+}
+
+/** What page search needs of the catalogue and the engine. */
+export function pageSearchDeps(catalogue: Catalogue, engine: SearchEngine): PageSearchDeps {
+  return {
+    engine,
+    searchTexts: catalogue.pages,
+    loadPages(keys) {
+      const pages = catalogue.pages.getMany(keys.map((k) => ({ documentId: k.documentId, number: k.pageNumber })), { layout: false });
+      const docs = catalogue.documents.getMany([...pages.values()].map((p) => p.documentId));
+      const result = new Map<string, LoadedPage>();
+      for (const [key, page] of pages) {
+        const document = docs.get(page.documentId);
+        if (document) result.set(key, { page, document });
+      }
+      return result;
+    },
+    loadDocuments: (ids) => catalogue.documents.getMany(ids),
+    loadTitles: (ids) => catalogue.documents.titlesOf(ids),
   };
 }
 
