@@ -2,6 +2,7 @@ import type { Config } from './config.ts';
 import { createCatalogue, type Catalogue } from './catalogue/index.ts';
 import { startEmbeddedMeilisearch, type MeilisearchEndpoint } from './search/embedded-meilisearch.ts';
 import { createSearchEngine, type SearchEngine } from './search/meili-client.ts';
+import { createSearchTextWorkers, type SearchTextWorkers } from './catalogue/search-text-workers.ts';
 import { createPageSearch, type LoadedPage, type PageSearch, type PageSearchDeps } from './search/page-search.ts';
 import { pagesIndexOutdated, rebuildPagesIndex } from './search/reindex.ts';
 import { prepareStoriesIndex } from './stories/story-actions.ts';
@@ -38,7 +39,11 @@ export async function openArchive(config: Config): Promise<Archive> {
     throw error;
   }
   const engine = createSearchEngine(meili.url, meili.apiKey, config.meiliIndexPrefix);
-  const search = createPageSearch(pageSearchDeps(catalogue, engine));
+  const searchTextWorkers = createSearchTextWorkers(catalogue.pages, {
+    path: catalogue.db.name,
+    onFailure: (error) => console.error(`search: checked on the main thread, ${error.message}`),
+  });
+  const search = createPageSearch(pageSearchDeps(catalogue, engine, searchTextWorkers));
   // Engines start lazily at the first page that needs OCR; the pool itself costs nothing.
   const ocr = createOcrPool({
     size: config.ocrWorkers,
@@ -50,17 +55,22 @@ export async function openArchive(config: Config): Promise<Archive> {
     images: createPageImageStore(config.dataDir),
     async close() {
       await ocr.terminate();
+      await searchTextWorkers.close();
       await meili.stop();
       catalogue.close();
     },
   };
 }
 
-/** What page search needs of the catalogue and the engine. */
-export function pageSearchDeps(catalogue: Catalogue, engine: SearchEngine): PageSearchDeps {
+/** What page search needs of the catalogue and the engine; long candidate lists are checked by `workers`. */
+export function pageSearchDeps(catalogue: Catalogue, engine: SearchEngine, workers: SearchTextWorkers): PageSearchDeps {
   return {
     engine,
-    searchTexts: catalogue.pages,
+    searchTexts: {
+      filterBySearchText: (candidates, include, exclude) => workers.filterBySearchText(candidates, include, exclude),
+      saveSearchTexts: (entries) => catalogue.pages.saveSearchTexts(entries),
+      searchTextsOf: (keys) => catalogue.pages.searchTextsOf(keys),
+    },
     loadPages(keys) {
       const pages = catalogue.pages.getMany(keys.map((k) => ({ documentId: k.documentId, number: k.pageNumber })), { layout: false });
       const docs = catalogue.documents.getMany([...pages.values()].map((p) => p.documentId));

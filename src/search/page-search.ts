@@ -207,7 +207,7 @@ export function createPageSearch(deps: PageSearchDeps) {
       deps.engine.listPageIds({ q, filter }),
       deps.engine.searchPages({ q, filter, facets: [], offset: 0, limit, sort: sortFor(req.sort) }),
     ]);
-    const verified = verifyCandidates(candidates, parsed, deps);
+    const verified = await verifyCandidates(candidates, parsed, deps);
     const accepted = new Set(verified.matches.map((m) => key(m.documentId, m.pageNumber)));
     let ranked = first;
     let inOrder = ranked.ids.filter((id) => accepted.has(key(id.documentId, id.pageNumber)));
@@ -250,18 +250,18 @@ export function createPageSearch(deps: PageSearchDeps) {
     }
     const lists = await Promise.all(listing);
     const inAnswer = lists.slice(0, answered).flat();
-    const kept = new Set(verifyCandidates(inAnswer, parsed, deps).matches.map((m) => key(m.documentId, m.pageNumber)));
+    const kept = new Set((await verifyCandidates(inAnswer, parsed, deps)).matches.map((m) => key(m.documentId, m.pageNumber)));
     const remove = inAnswer.filter((id) => !kept.has(key(id.documentId, id.pageNumber)));
     const seen = new Set<string>();
     const outside = lists.slice(answered).flat().filter((id) => {
       const k = key(id.documentId, id.pageNumber);
       return seen.has(k) ? false : (seen.add(k), true);
     });
-    const missing = verifyCandidates(outside, parsed, deps).matches;
+    const missing = (await verifyCandidates(outside, parsed, deps)).matches;
     return {
       remove: new Set(remove.map((id) => key(id.documentId, id.pageNumber))),
       removeKeys: remove,
-      removeFacets: verifyCandidates(remove, parsed, deps, false).facets,
+      removeFacets: (await verifyCandidates(remove, parsed, deps, false)).facets,
       missing,
     };
   }

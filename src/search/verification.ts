@@ -1,8 +1,8 @@
 /**
  * Checks the candidates of an approximate Meilisearch answer against the pages' normalised text,
  * so that `total`, facet counts and hits are exact. The check runs inside SQLite (`instr` over the
- * stored search text, one statement for all candidates): no page text is loaded into JavaScript
- * or normalised again.
+ * stored search text, one statement for all candidates; long lists split between worker threads):
+ * no page text is loaded into JavaScript or normalised again.
  */
 import type { SearchTextMatch } from '../catalogue/pages.ts';
 import type { DocumentRecord, PageRecord } from '../catalogue/types.ts';
@@ -14,9 +14,10 @@ export type Facets = { collection: Record<string, number>; year: Record<string, 
 
 type CatalogueKey = { documentId: string; number: number };
 
-/** The catalogue's side of search (the pages repository fulfils it). */
+/** The catalogue's side of search (the pages repository, with search-text-workers.ts for long lists). */
 export interface SearchTextStore {
-  filterBySearchText(candidates: CatalogueKey[], include: string[], exclude: string[]): SearchTextMatch[];
+  /** The candidates that pass (catalogue pages.ts `filterBySearchText`; long lists in worker threads). */
+  filterBySearchText(candidates: CatalogueKey[], include: string[], exclude: string[]): Promise<SearchTextMatch[]>;
   saveSearchTexts(entries: Array<CatalogueKey & { searchText: string }>): void;
   /** Stored search texts as UTF-8 bytes (matches are counted on them without decoding). */
   searchTextsOf(keys: CatalogueKey[]): Map<string, { headline: string | null; searchText: Buffer | null }>;
@@ -57,8 +58,8 @@ export function fillSearchTexts(keys: PageKey[], deps: VerifyDeps): Map<string, 
  * The candidates that really match, in candidate order, with exact facet counts. With `check` false
  * the candidates are known to be exact and are only looked up for their facet values.
  */
-export function verifyCandidates(candidates: PageKey[], q: ParsedQuery, deps: VerifyDeps, check = true): { matches: Match[]; facets: Facets } {
-  const rows = deps.searchTexts.filterBySearchText(
+export async function verifyCandidates(candidates: PageKey[], q: ParsedQuery, deps: VerifyDeps, check = true): Promise<{ matches: Match[]; facets: Facets }> {
+  const rows = await deps.searchTexts.filterBySearchText(
     candidates.map((c) => ({ documentId: c.documentId, number: c.pageNumber })),
     check ? q.positive.map((t) => t.text) : [],
     check ? q.negative.map((t) => t.text) : [],

@@ -1,11 +1,13 @@
 /**
  * Searches where checking the candidates rejects more pages than the ranked request's slack: the
  * ranked hits must then be asked for again, leaving the rejected pages out by filter (or, past a
- * limit, by asking for more hits). Either way every result page is full and exact.
+ * limit, by asking for more hits). Either way every result page is full and exact — with the
+ * candidates checked in worker threads or on the caller's thread.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pageSearchDeps } from '../../src/archive.ts';
+import { createSearchTextWorkers, type SearchTextWorkers } from '../../src/catalogue/search-text-workers.ts';
 import { createPageSearch, type PageSearch } from '../../src/search/page-search.ts';
 import { pageSearchText } from '../../src/search/page-text.ts';
 import { createTestArchive, ingestBytes, type TestArchive } from '../support/harness.ts';
@@ -26,6 +28,7 @@ const FAKES: Record<string, string> = {
 let t: TestArchive;
 let withFilter: PageSearch;
 let withoutFilter: PageSearch;
+let workers: SearchTextWorkers;
 
 /** Ten clauses recombined, so that no line repeats from page to page (the cleaner drops running heads). */
 const CLAUSES = ['矿工们下井前在灯房领矿灯', '食堂的馒头两分钱一个', '俱乐部每周放两场电影', '澡堂里的热水从不间断',
@@ -52,11 +55,17 @@ before(async () => {
     });
     assert.equal(job?.status, 'done', job?.error ?? '');
   }
-  const deps = pageSearchDeps(t.archive.catalogue, t.archive.engine);
-  withFilter = createPageSearch(deps);
-  withoutFilter = createPageSearch({ ...deps, maxExcludedByFilter: 0 });
+  const { catalogue, engine } = t.archive;
+  // Every candidate list goes to the worker threads here, however short, and none in the other.
+  workers = createSearchTextWorkers(catalogue.pages, { path: catalogue.db.name, threads: 2, minCandidates: 1 });
+  withFilter = createPageSearch(pageSearchDeps(catalogue, engine, workers));
+  const inline = createSearchTextWorkers(catalogue.pages, { path: catalogue.db.name, threads: 0 });
+  withoutFilter = createPageSearch({ ...pageSearchDeps(catalogue, engine, inline), maxExcludedByFilter: 0 });
 });
-after(async () => { await t.close(); });
+after(async () => {
+  await workers.close();
+  await t.close();
+});
 
 async function everyHit(search: PageSearch, q: string, size: number) {
   const keys: string[] = [];
@@ -77,7 +86,7 @@ for (const term of Object.keys(FAKES)) {
     const truth = t.archive.catalogue.documents.list({ includeUnpublished: false, limit: 100 })
       .flatMap((d) => t.archive.catalogue.pages.listForDocument(d.id).filter((p) => pageSearchText(p).includes(term)).map((p) => `${d.id}:${p.number}`));
     assert.equal(truth.length, TRUE_PAGES);
-    for (const [label, search] of [['filter', withFilter], ['more hits', withoutFilter]] as const) {
+    for (const [label, search] of [['filter, worker threads', withFilter], ['more hits, one thread', withoutFilter]] as const) {
       for (const size of [20, 100]) {
         const { keys, pages } = await everyHit(search, term, size);
         assert.deepEqual([...keys].sort(), [...truth].sort(), `${label}, size ${size}: exactly the pages holding ${term}`);
