@@ -47,7 +47,8 @@ export function createSearchTextWorkers(source: SearchTextSource, opts: SearchTe
     const existing = workers[slot];
     if (existing) return existing;
     const created = new Worker(new URL('./search-text-worker.mjs', import.meta.url), { workerData: { path: opts.path } });
-    // An idle worker must not keep the process alive; while a task is out, the caller's promise does.
+    // An idle worker must not keep the process alive; one with a task out holds it, as any pending
+    // I/O does (`run` refs it for the task's duration).
     created.unref();
     created.on('message', (m: { id: number; hits?: SearchTextHits; error?: string }) => {
       const p = pending.get(m.id);
@@ -70,10 +71,14 @@ export function createSearchTextWorkers(source: SearchTextSource, opts: SearchTe
     const w = worker(slot);
     const id = nextId++;
     owner.set(id, w);
+    w.ref();
     return new Promise<SearchTextHits>((resolve, reject) => {
       pending.set(id, { resolve, reject });
       w.postMessage({ id, ...task } satisfies SearchTextTask);
-    }).finally(() => owner.delete(id));
+    }).finally(() => {
+      owner.delete(id);
+      if (![...owner.values()].includes(w)) w.unref();
+    });
   }
 
   return {
