@@ -12,10 +12,17 @@ export interface PreparedImage {
    * spares Tesseract its own thresholding — where an 8-bit PNG cost an encode and a decode per page.
    */
   pbm: Buffer;
-  /** The same pixels, one byte each (0 ink, 255 paper), row by row. */
+  /** The same pixels, one byte each (0 ink, 255 paper), row by row: the whole prepared page. */
   pixels: Buffer;
   width: number;
   height: number;
+  /**
+   * The part of the prepared page in `pbm`: the ink and a margin around it (the whole page when it
+   * is blank). Tesseract's layout analysis works over every pixel it is given; on the scan fixtures
+   * the blank margins it was spared saved about 10 % of its time (813–993 against 919–1,152 ms of
+   * CPU a page, three alternating runs, the same error rate). Boxes it returns are offset by `x`, `y`.
+   */
+  region: PixelRegion;
   /** Factor from the original (EXIF-rotated) pixels to prepared pixels, to map boxes back. */
   scale: number;
   /** Size of the original page after EXIF rotation: the coordinate space of the viewer image. */
@@ -143,7 +150,9 @@ export async function prepareForOcr(image: Buffer, opts: PageOptions = {}): Prom
     // also 15 times slower in libvips).
     const scaled = await grey.blur(1.1).extractChannel(0).raw().toBuffer();
     const pixels = removeSpeckles(binarise(await flattenBackground(scaled, width, height)), width, height);
-    return { pbm: toPbm(pixels, width, height), pixels, width, height, scale: width / originalWidth, originalWidth, originalHeight };
+    const region = inkRegion(pixels, width, height, INK_MARGIN) ?? { x: 0, y: 0, w: width, h: height };
+    const pbm = toPbm(cropPixels(pixels, width, region), region.w, region.h);
+    return { pbm, pixels, width, height, region, scale: width / originalWidth, originalWidth, originalHeight };
   });
 }
 
@@ -213,6 +222,46 @@ async function flattenBackground(pixels: Buffer, width: number, height: number):
   const stretch = new Uint8Array(256);
   for (let v = 0; v < 256; v++) stretch[v] = Math.max(0, Math.round(((v - low) / (255 - low)) * 255));
   for (let i = 0; i < out.length; i++) out[i] = stretch[out[i]!]!;
+  return out;
+}
+
+/** White kept around the ink of a page for the engine: about 3 mm at 300 DPI (Tesseract wants a border). */
+const INK_MARGIN = 32;
+
+/**
+ * The smallest rectangle holding every ink pixel (0) of a bilevel page, widened by `margin` and
+ * clamped to the page; null when the page has no ink.
+ */
+export function inkRegion(pixels: Buffer, width: number, height: number, margin: number): PixelRegion | null {
+  let top = -1, bottom = -1, left = width, right = -1;
+  for (let y = 0; y < height; y++) {
+    const start = y * width;
+    const first = pixels.indexOf(0, start); // memchr: most rows are paper, and are passed over quickly
+    if (first === -1) break;
+    if (first >= start + width) {
+      y = Math.floor(first / width) - 1; // jump to the next row with ink
+      continue;
+    }
+    if (top === -1) top = y;
+    bottom = y;
+    const last = pixels.lastIndexOf(0, start + width - 1);
+    if (first - start < left) left = first - start;
+    if (last - start > right) right = last - start;
+  }
+  if (top === -1) return null;
+  const x = Math.max(0, left - margin);
+  const y = Math.max(0, top - margin);
+  return { x, y, w: Math.min(width, right + margin + 1) - x, h: Math.min(height, bottom + margin + 1) - y };
+}
+
+/** The pixels of `region` of a one-byte-per-pixel image of the given width. */
+function cropPixels(pixels: Buffer, width: number, region: PixelRegion): Buffer {
+  if (region.x === 0 && region.y === 0 && region.w === width && region.h * width === pixels.length) return pixels;
+  const out = Buffer.alloc(region.w * region.h);
+  for (let row = 0; row < region.h; row++) {
+    const from = (region.y + row) * width + region.x;
+    pixels.copy(out, row * region.w, from, from + region.w);
+  }
   return out;
 }
 

@@ -243,14 +243,15 @@ function placeLine(line: Line): { text: string; box: Box | null }[] {
 
 /** Assembles text and boxes from tesseract's block tree, mapping boxes to the original image. */
 function toOcrPage(reading: Reading, prepared: PreparedImage): OcrPage {
-  const { originalWidth: width, originalHeight: height, scale } = prepared;
+  const { originalWidth: width, originalHeight: height, scale, region } = prepared;
   let chars = '';
   const boxes: number[] = [];
+  // The engine saw `region` of the prepared page: its boxes are offset by the region's corner.
   const clamp = (v: number, min: number, max: number) => Math.min(max, Math.max(min, Math.round(v / scale)));
   const put = (text: string, b: Box | null) => {
-    const x = b ? clamp(b.x0, 0, width) : 0;
-    const y = b ? clamp(b.y0, 0, height) : 0;
-    const box = b ? [x, y, clamp(b.x1, x, width) - x, clamp(b.y1, y, height) - y] : [0, 0, 0, 0];
+    const x = b ? clamp(b.x0 + region.x, 0, width) : 0;
+    const y = b ? clamp(b.y0 + region.y, 0, height) : 0;
+    const box = b ? [x, y, clamp(b.x1 + region.x, x, width) - x, clamp(b.y1 + region.y, y, height) - y] : [0, 0, 0, 0];
     chars += text;
     for (let i = 0; i < text.length; i++) boxes.push(...box); // one box per UTF-16 unit (surrogate pairs repeat it)
   };

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
-import { ImageInputError, imagePageCount, makeWebImage, otsuThreshold, prepareForOcr } from '../../ingest/image-prep.ts';
+import { ImageInputError, imagePageCount, inkRegion, makeWebImage, otsuThreshold, prepareForOcr } from '../../ingest/image-prep.ts';
 
 const SCANS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/scans');
 const scan = (name: string) => readFile(path.join(SCANS, name));
@@ -79,13 +79,30 @@ describe('prepareForOcr', () => {
     assert.deepEqual([prepared.originalWidth, prepared.originalHeight], [1748, 720]);
     assert.equal(prepared.pixels.length, prepared.width * prepared.height);
     assert.deepEqual([...new Set(prepared.pixels)].sort((a, b) => a - b), [0, 255]);
-    const header = `P4\n${prepared.width} ${prepared.height}\n`;
+    // The engine gets the ink and a margin, not the blank paper around it.
+    const { region } = prepared;
+    assert.ok(region.w * region.h < prepared.width * prepared.height, `region ${JSON.stringify(region)}`);
+    assert.ok(region.x + region.w <= prepared.width && region.y + region.h <= prepared.height);
+    const header = `P4\n${region.w} ${region.h}\n`;
     assert.equal(prepared.pbm.subarray(0, header.length).toString('ascii'), header);
-    assert.equal(prepared.pbm.length, header.length + Math.ceil(prepared.width / 8) * prepared.height);
-    // Ink is a set bit: the packed page holds as many as there are ink pixels.
+    assert.equal(prepared.pbm.length, header.length + Math.ceil(region.w / 8) * region.h);
+    // Ink is a set bit: the packed region holds as many as the page has ink pixels, so none was cut off.
     let bits = 0;
     for (const byte of prepared.pbm.subarray(header.length)) for (let b = byte; b; b &= b - 1) bits++;
     assert.equal(bits, prepared.pixels.filter((v) => v === 0).length);
+  });
+
+  it('inkRegion: the ink with a margin, clamped to the page; null for a blank page', () => {
+    const page = (width: number, height: number, ink: Array<[number, number]>) => {
+      const pixels = Buffer.alloc(width * height, 255);
+      for (const [x, y] of ink) pixels[y * width + x] = 0;
+      return pixels;
+    };
+    assert.deepEqual(inkRegion(page(100, 80, [[30, 20], [60, 50], [45, 35]]), 100, 80, 5), { x: 25, y: 15, w: 41, h: 41 });
+    assert.deepEqual(inkRegion(page(100, 80, [[2, 1], [99, 79]]), 100, 80, 5), { x: 0, y: 0, w: 100, h: 80 });
+    // Rows of paper between the ink are skipped, not taken for its end.
+    assert.deepEqual(inkRegion(page(10, 1000, [[5, 3], [4, 990]]), 10, 1000, 0), { x: 4, y: 3, w: 2, h: 988 });
+    assert.equal(inkRegion(page(50, 50, []), 50, 50, 5), null);
   });
 
   it('upscales a small scan without a DPI tag and reports the scale', async () => {
