@@ -85,9 +85,8 @@ export function createSearchTextWorkers(source: SearchTextSource, opts: SearchTe
     /** As the page repository's `filterBySearchText`, with long lists split between the worker threads. */
     async filterBySearchText(candidates: Key[], include: string[], exclude: string[]): Promise<SearchTextMatch[]> {
       if (candidates.length === 0) return [];
-      if (threads === 0 || candidates.length < minCandidates) {
-        return source.searchTextMatches(candidates, source.matchSearchTexts(candidates, include, exclude));
-      }
+      const onCallerThread = () => source.searchTextMatches(candidates, source.matchSearchTexts(candidates, include, exclude));
+      if (threads === 0 || candidates.length < minCandidates) return onCallerThread();
       const share = Math.ceil(candidates.length / threads);
       const parts = Array.from({ length: threads }, (_, slot) => candidates.slice(slot * share, (slot + 1) * share)).filter((p) => p.length > 0);
       let results: SearchTextHits[];
@@ -97,7 +96,7 @@ export function createSearchTextWorkers(source: SearchTextSource, opts: SearchTe
         // A worker that failed (its thread died, the file moved) is replaced at the next call; this
         // list is checked here so the search still answers.
         opts.onFailure?.(error instanceof Error ? error : new Error(String(error)));
-        return source.searchTextMatches(candidates, source.matchSearchTexts(candidates, include, exclude));
+        return onCallerThread();
       }
       const count = results.reduce((n, r) => n + r.indices.length, 0);
       const merged: SearchTextHits = { indices: new Int32Array(count), stored: new Uint8Array(count) };
