@@ -203,26 +203,26 @@ export function createPageSearch(deps: PageSearchDeps) {
     const filter = buildFilter(req);
     const wanted = reorder ? Math.max(RERANK_WINDOW, offset + req.size) : offset + req.size;
     let limit = wanted + VERIFY_SLACK;
-    const [candidates, first] = await Promise.all([
-      deps.engine.listPageIds({ q, filter }),
-      deps.engine.searchPages({ q, filter, facets: [], offset: 0, limit, sort: sortFor(req.sort) }),
-    ]);
+    const ranked = (hits: number, leftOut: string[] = []) => deps.engine.searchPages({
+      q, filter: [...filter, ...leftOut], facets: [], offset: 0, limit: hits, sort: sortFor(req.sort),
+    });
+    const [candidates, first] = await Promise.all([deps.engine.listPageIds({ q, filter }), ranked(limit)]);
     const verified = await verifyCandidates(candidates, parsed, deps);
     const accepted = new Set(verified.matches.map((m) => key(m.documentId, m.pageNumber)));
-    let ranked = first;
-    let inOrder = ranked.ids.filter((id) => accepted.has(key(id.documentId, id.pageNumber)));
-    if (inOrder.length < Math.min(wanted, accepted.size) && ranked.ids.length < ranked.total) {
+    let hits = first;
+    let inOrder = hits.ids.filter((id) => accepted.has(key(id.documentId, id.pageNumber)));
+    if (inOrder.length < Math.min(wanted, accepted.size) && hits.ids.length < hits.total) {
       // Verification dropped more than the slack: leave the rejected pages out by filter when they are
       // few enough, else ask for more until the page is full or the candidates run out.
       const rejected = candidates.filter((id) => !accepted.has(key(id.documentId, id.pageNumber)));
       if (rejected.length <= maxExcludedByFilter) {
-        ranked = await deps.engine.searchPages({ q, filter: [...filter, excludingPages(rejected)], facets: [], offset: 0, limit: wanted, sort: sortFor(req.sort) });
-        inOrder = ranked.ids.filter((id) => accepted.has(key(id.documentId, id.pageNumber)));
+        hits = await ranked(wanted, [excludingPages(rejected)]);
+        inOrder = hits.ids.filter((id) => accepted.has(key(id.documentId, id.pageNumber)));
       }
-      while (inOrder.length < Math.min(wanted, accepted.size) && ranked.ids.length < ranked.total) {
+      while (inOrder.length < Math.min(wanted, accepted.size) && hits.ids.length < hits.total) {
         limit *= 2;
-        ranked = await deps.engine.searchPages({ q, filter, facets: [], offset: 0, limit, sort: sortFor(req.sort) });
-        inOrder = ranked.ids.filter((id) => accepted.has(key(id.documentId, id.pageNumber)));
+        hits = await ranked(limit);
+        inOrder = hits.ids.filter((id) => accepted.has(key(id.documentId, id.pageNumber)));
       }
     }
     return { total: accepted.size, facets: verified.facets, ids: slice(inOrder, offset, req.size, parsed, reorder) };
@@ -275,25 +275,22 @@ export function createPageSearch(deps: PageSearchDeps) {
     const filter = buildFilter(req);
     const windowed = reorder && offset < RERANK_WINDOW;
     const wanted = windowed ? Math.max(RERANK_WINDOW, offset + req.size) : offset + req.size;
-    const ranked = (limit: number) => deps.engine.searchPages({
-      q: toMeiliQuery(parsed, { chainedNegations: true }), filter, facets: FACETS, offset: 0, limit, sort: sortFor(req.sort),
+    const ranked = (limit: number, leftOut: string[] = []) => deps.engine.searchPages({
+      q: toMeiliQuery(parsed, { chainedNegations: true }), filter: [...filter, ...leftOut], facets: FACETS, offset: 0, limit, sort: sortFor(req.sort),
     });
     // The ranked hits are asked for while the correction is worked out: usually it removes fewer
     // pages than the slack, and the search costs no time of its own.
     const [correction, first] = await Promise.all([chainedCorrection(parsed, filter), ranked(wanted + VERIFY_SLACK)]);
     if (correction.missing.length > 0) return verifiedSearch(req, parsed, offset, reorder);
-    if (correction.remove.size > VERIFY_SLACK && first.ids.length < first.total) {
-      // More pages removed than the slack covers. Few enough: Meilisearch leaves them out itself, and
-      // its total and facets are then the corrected ones. Else ask for as many more hits as removed.
-      if (correction.remove.size <= maxExcludedByFilter) {
-        const res = await deps.engine.searchPages({
-          q: toMeiliQuery(parsed, { chainedNegations: true }), filter: [...filter, excludingPages(correction.removeKeys)],
-          facets: FACETS, offset: 0, limit: wanted, sort: sortFor(req.sort),
-        });
-        return { total: res.total, facets: toFacets(res.facets), ids: slice(res.ids, offset, req.size, parsed, windowed) };
-      }
+    const short = correction.remove.size > VERIFY_SLACK && first.ids.length < first.total;
+    if (short && correction.remove.size <= maxExcludedByFilter) {
+      // More pages removed than the slack covers, but few enough for Meilisearch to leave them out
+      // itself: its total and facets are then the corrected ones.
+      const res = await ranked(wanted, [excludingPages(correction.removeKeys)]);
+      return { total: res.total, facets: toFacets(res.facets), ids: slice(res.ids, offset, req.size, parsed, windowed) };
     }
-    const res = correction.remove.size > VERIFY_SLACK && first.ids.length < first.total ? await ranked(wanted + correction.remove.size) : first;
+    // Else as many more hits as were removed.
+    const res = short ? await ranked(wanted + correction.remove.size) : first;
     const ids = res.ids.filter((id) => !correction.remove.has(key(id.documentId, id.pageNumber)));
     return {
       total: res.total - correction.remove.size,
