@@ -261,29 +261,28 @@ export interface StoryEngine {
 function storyIndexMethods(client: Meilisearch, indexPrefix: string): StoryEngine {
   const STORIES_INDEX = `${indexPrefix}${STORIES_INDEX_NAME}`;
   const stories = (uid = STORIES_INDEX): Index<StorySearchDocument> => client.index<StorySearchDocument>(uid);
-  const wait = { timeout: 600_000, interval: 50 };
   const succeeded = (what: string, task: { status: string; error?: { message?: string } | null }) => {
     if (task.status !== 'succeeded') throw new Error(`${what} task ${task.status}: ${task.error?.message ?? ''}`);
   };
   // Creating an index that exists fails as a task (index_already_exists), which is what "ensure" wants.
-  const ensure = async (uid: string) => { await client.createIndex(uid, { primaryKey: 'id' }).waitTask(wait); };
+  const ensure = async (uid: string) => { await settle(client, client.createIndex(uid, { primaryKey: 'id' })); };
   return {
     async prepareStoriesIndex(uid = STORIES_INDEX) {
       await guard('prepare stories index', async () => {
         await ensure(uid);
-        succeeded('settings', await stories(uid).updateSettings(STORIES_INDEX_SETTINGS).waitTask(wait));
+        succeeded('settings', await settle(client, stories(uid).updateSettings(STORIES_INDEX_SETTINGS)));
       });
     },
     async addStories(docs, uid = STORIES_INDEX) {
       if (docs.length === 0) return;
       await guard('add stories', async () => {
-        succeeded('indexing', await stories(uid).addDocuments(docs, { primaryKey: 'id' }).waitTask(wait));
+        succeeded('indexing', await settle(client, stories(uid).addDocuments(docs, { primaryKey: 'id' })));
       });
     },
     async deleteStories(ids) {
       if (ids.length === 0) return;
       await guard('delete stories', async () => {
-        succeeded('deletion', await stories().deleteDocuments(ids).waitTask(wait));
+        succeeded('deletion', await settle(client, stories().deleteDocuments(ids)));
       });
     },
     async searchStories(query) {
@@ -300,8 +299,8 @@ function storyIndexMethods(client: Meilisearch, indexPrefix: string): StoryEngin
     async swapIntoStories(uid) {
       await guard('swap stories', async () => {
         await ensure(STORIES_INDEX);
-        succeeded('swap', await client.swapIndexes([{ indexes: [STORIES_INDEX, uid], rename: false }]).waitTask(wait));
-        await client.deleteIndex(uid).waitTask(wait);
+        succeeded('swap', await settle(client, client.swapIndexes([{ indexes: [STORIES_INDEX, uid], rename: false }])));
+        await settle(client, client.deleteIndex(uid));
       });
     },
   };
