@@ -2,9 +2,11 @@
  * What Meilisearch indexes of a page, and the phrases a query term becomes. Both are built from the
  * normalised text (normalize.ts), so page and query always agree.
  *
- * - `chars`: each distinct letter or digit of the page once, hard separators between them, so that
- *   Meilisearch stores no word pairs for it (pairs are only kept below distance 8; a hard separator
- *   puts 8 positions between words). It answers one-character terms.
+ * - `chars`: each distinct character of the page once (whitespace aside), hard separators between
+ *   them, so that Meilisearch stores no word pairs for it (pairs are only kept below distance 8; a
+ *   hard separator puts 8 positions between words). It answers one-character terms. A letter or
+ *   digit stands as itself; any other character (punctuation, symbols: 《, %, ·) as its five-letter
+ *   code word, since Meilisearch's tokenizer drops punctuation — a reader searching 《 finds it.
  * - `pairs`: every two neighbouring characters of the normalised text (punctuation included) as one
  *   ASCII word — base-26 letters, 5 per code point, so no Chinese segmenter (jieba) can re-cut it.
  *   A term of n ≥ 2 characters becomes the phrase of its n−1 pairs.
@@ -75,12 +77,29 @@ export function pairWords(normalized: string): string[] {
   return out;
 }
 
+const WHITESPACE = /^\s$/u;
+
 /**
- * The `chars` field: distinct letters and digits, hard-separated. Eight positions each, so up to
+ * The `chars` word of one character: a letter or digit itself, anything else its code word (five
+ * letters; it cannot equal a letter of the same field, nor a ten-letter pair word, and prefix search
+ * is off). Whitespace has none: spaces separate query terms.
+ */
+function characterWord(cp: number): string | null {
+  if (isWordCodePoint(cp)) return String.fromCodePoint(cp);
+  return WHITESPACE.test(String.fromCodePoint(cp)) ? null : cachedWord(cp);
+}
+
+/**
+ * The `chars` field: the distinct characters' words, hard-separated. Eight positions each, so up to
  * 8,191 distinct characters fit in the 65,535 positions of a field — printed pages use a few hundred.
  */
 export function characterField(normalized: string): string {
-  return numberCharacters(normalized).codes.filter(isWordCodePoint).map((cp) => String.fromCodePoint(cp)).join(HARD_SEPARATOR);
+  const words: string[] = [];
+  for (const cp of numberCharacters(normalized).codes) {
+    const word = characterWord(cp);
+    if (word !== null) words.push(word);
+  }
+  return words.join(HARD_SEPARATOR);
 }
 
 /** numberCharacters' scratch tables: `bmpId[cp]` holds cp's number on the current page when `seenBmp[cp] === seenMark`. */
@@ -149,11 +168,11 @@ export function codePointLength(term: string): number {
 }
 
 /**
- * The Meilisearch phrase for a normalised term, without quotes: the character itself for one
+ * The Meilisearch phrase for a normalised term, without quotes: the character's `chars` word for one
  * character, the pair words otherwise. Empty when the term cannot be searched (no characters).
  */
 export function termPhrase(term: string): string {
-  return codePointLength(term) === 1 ? term : pairWords(term).join(' ');
+  return codePointLength(term) === 1 ? characterWord(term.codePointAt(0) ?? 0) ?? '' : pairWords(term).join(' ');
 }
 
 /**
@@ -166,12 +185,11 @@ function isExactWindow(a: string, b: string, c: string, d: string): boolean {
 
 /**
  * Whether Meilisearch's phrase match is exact for this term (see the module comment): up to three
- * characters always; four when its one window is exact; a one-character term only when it is a
- * letter or digit (only those are in `chars`).
+ * characters always (one: its `chars` word); four when its one window is exact.
  */
 export function isExactTerm(term: string): boolean {
   const chars = [...term];
-  if (chars.length === 1) return isWordCodePoint(term.codePointAt(0) ?? 0);
+  if (chars.length === 1) return characterWord(term.codePointAt(0) ?? 0) !== null;
   if (chars.length <= 3) return true;
   return chars.length === 4 && isExactWindow(chars[0]!, chars[1]!, chars[2]!, chars[3]!);
 }

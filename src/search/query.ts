@@ -32,7 +32,7 @@ const QUOTES = new Set(['"', '＂', '“', '”', '„']);
 const MINUS = new Set(['-', '－']);
 const SPACE = /\s/u;
 
-const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+const NOT_SPACE = /\S/u;
 const EDGE_PUNCTUATION = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
 
 /** Cut to the limit without splitting a surrogate pair. */
@@ -46,15 +46,15 @@ function truncate(raw: string): string {
 function makeTerm(raw: string, quoted: boolean, negated: boolean): QueryTerm | null {
   let text = foldQuery(raw);
   // Punctuation at the edges of an unquoted word is typing noise (石炭井，); inside quotes the
-  // reader asked for the exact sequence, so it stays.
-  if (!quoted) text = text.replace(EDGE_PUNCTUATION, '');
-  // A term without a letter or digit cannot be searched (Meilisearch indexes none of it).
-  if (!LETTER_OR_DIGIT.test(text)) return null;
+  // reader asked for the exact sequence, so it stays — as it does when it is all the word holds
+  // (《, ——, %): the reader is looking for the mark itself, and every page is not the answer.
+  if (!quoted) text = text.replace(EDGE_PUNCTUATION, '') || text;
+  if (!NOT_SPACE.test(text)) return null;
   return { text, raw: raw.trim(), negated };
 }
 
 /**
- * Parse a reader's query. Empty terms (only spaces or punctuation) are dropped; an unclosed quote
+ * Parse a reader's query. Empty terms (only spaces) are dropped; an unclosed quote
  * runs to the end of the input, as in Meilisearch; duplicate terms are kept once.
  */
 export function parseQuery(raw: string): ParsedQuery {
@@ -70,7 +70,11 @@ export function parseQuery(raw: string): ParsedQuery {
     }
     let negated = false;
     const next = input[i + 1];
-    if (MINUS.has(ch) && next !== undefined && !SPACE.test(next)) {
+    if (MINUS.has(ch) && (next === undefined || SPACE.test(next))) {
+      i++; // a minus standing alone separates terms ("石炭井 - 矿"); it is neither an exclusion nor a term
+      continue;
+    }
+    if (MINUS.has(ch)) {
       negated = true;
       i++;
     }

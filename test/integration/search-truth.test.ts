@@ -32,6 +32,9 @@ const CASES: Case[] = [
   // punctuation inside a term (quoted or not), punctuation at the edges (dropped when unquoted)
   Q('"先生产，后生活"', ['先生产，后生活']), Q('亲历、亲见', ['亲历、亲见']), Q('"（一）"', ['（一）']), Q('"《石炭井印迹》"', ['《石炭井印迹》']),
   Q('石炭井，', ['石炭井']), Q('“好人好马上三线”', ['好人好马上三线']), Q('斯大林-100型', ['斯大林-100型']), Q('"1958年、1966年"', ['1958年、1966年']),
+  // punctuation and symbols alone: the marks themselves, not every page
+  word('《'), word('、'), word('——'), word('·'), word('%'), word('😀'), word('。，'), word('》。'), Q('"，"', ['，']),
+  Q('石炭井 《', ['石炭井', '《']), Q('石炭井 -、', ['石炭井'], ['、']), Q('-《 矿', ['矿'], ['《']),
   // traditional forms find simplified text and the reverse
   Q('礦', ['矿']), Q('印跡', ['印迹']), Q('礦務局', ['矿务局']), Q('賀蘭山', ['贺兰山']), Q('三線建設', ['三线建设']), Q('職工', ['职工']),
   Q('電影', ['电影']), Q('政協委員', ['政协委员']), Q('矿务局', ['矿务局']), Q('电影院', ['电影院']),

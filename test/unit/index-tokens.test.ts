@@ -21,10 +21,15 @@ test('a term is found in a page when its pair phrase lies inside the page pairs,
   assert.ok(!page.includes(termPhrase(foldQuery('石炭井有'))));
 });
 
-test('characterField: distinct letters and digits once each, hard-separated; punctuation left out', () => {
-  assert.equal(characterField('石炭井，石炭2024年'), '石 。 炭 。 井 。 2 。 0 。 4 。 年');
-  assert.equal(characterField('……'), '');
+test('characterField: distinct characters once each, hard-separated; punctuation as code words, whitespace left out', () => {
+  const comma = pairWords('，，')[0]!.slice(0, 5); // the code word of ，
+  assert.equal(characterField('石炭井，石炭2024年'), `石 。 炭 。 井 。 ${comma} 。 2 。 0 。 4 。 年`);
+  assert.equal(characterField('……'), pairWords('……')[0]!.slice(0, 5));
+  assert.equal(characterField('a b\nc'), 'a 。 b 。 c');
   assert.equal(termPhrase('矿'), '矿');
+  assert.equal(termPhrase('，'), comma);
+  assert.match(comma, /^[a-z]{5}$/);
+  assert.ok(isExactTerm('，') && isExactTerm('《'));
 });
 
 test('pairFields: one field for a normal page, overlapping fields for a page too long for one', () => {

@@ -38,10 +38,20 @@ test('a minus inside a word or standing alone is not an exclusion', () => {
   assert.deepEqual(texts(parseQuery('石炭井 - 矿')), ['石炭井', '矿']);
 });
 
-test('blank and punctuation-only queries give no terms', () => {
-  for (const raw of ['   ', '', '\u3000\n', '""', '，。', '-']) {
+test('blank queries give no terms', () => {
+  for (const raw of ['   ', '', '\u3000\n', '""', '" "', '-', ' － ']) {
     assert.deepEqual(parseQuery(raw), { terms: [], positive: [], negative: [] }, JSON.stringify(raw));
   }
+});
+
+test('a term of punctuation or symbols alone is searched for, not dropped (every page is not its answer)', () => {
+  assert.deepEqual(texts(parseQuery('《')), ['《']);
+  assert.deepEqual(texts(parseQuery('，。')), [',。']);
+  assert.deepEqual(texts(parseQuery('—— %')), ['——', '%']);
+  assert.deepEqual(texts(parseQuery('石炭井 -·')), ['石炭井', '-·']);
+  assert.deepEqual(parseQuery('石炭井 -·').negative.map((t) => t.text), ['·']);
+  // At the edges of a word it is still typing noise.
+  assert.deepEqual(texts(parseQuery('石炭井，')), ['石炭井']);
 });
 
 test('an unclosed quote runs to the end of the query', () => {
