@@ -40,9 +40,28 @@ function minimumWindow(matches: Match[], termCount: number): number | null {
   return best;
 }
 
+/**
+ * Folded titles and headlines, remembered across queries: re-ranking folds the headline of each of
+ * the 200 pages in its window (0.7 ms a search at 100,000 pages), and the first hits of common terms
+ * are much the same pages from one query to the next. Folding is a pure function, so nothing goes
+ * stale; the map is emptied when it grows past FOLDED_KEPT entries.
+ */
+const foldedCache = new Map<string, string>();
+const FOLDED_KEPT = 50_000;
+
+function foldedText(text: string): string {
+  let f = foldedCache.get(text);
+  if (f === undefined) {
+    f = normalizeText(text).text;
+    if (foldedCache.size >= FOLDED_KEPT) foldedCache.clear();
+    foldedCache.set(text, f);
+  }
+  return f;
+}
+
 function termsIn(text: string | null, q: ParsedQuery): number {
   if (!text) return 0;
-  const folded = normalizeText(text).text;
+  const folded = foldedText(text);
   return q.positive.filter((t) => folded.includes(t.text)).length;
 }
 
