@@ -30,7 +30,12 @@ export interface SearchTextWorkerOptions {
   onFailure?: (error: Error) => void;
 }
 
-const MIN_CANDIDATES = 2_000;
+/**
+ * Measured at 100,000 pages (a term checked on scattered pages, median of 9): 200 candidates took
+ * 3.6 ms on the caller's thread and 4.0 ms in two workers, 400 took 6.9 against 5.0, 1,000 took 16.0
+ * against 11.0 ms. From about 500 on the hand-over pays.
+ */
+const MIN_CANDIDATES = 500;
 
 interface Pending { resolve(hits: SearchTextHits): void; reject(error: Error): void }
 
