@@ -91,18 +91,6 @@ export function buildFilter(req: SearchRequest): string[] {
   return filter;
 }
 
-/**
- * A ranked request sent before it is known to be needed: `answer()` is its result once in (null while
- * it is out), `promise` to wait for it. When a later request answers instead it is never awaited, so
- * its failure is caught here rather than left unhandled.
- */
-function sentAhead(request: Promise<EngineResult>): { promise: Promise<EngineResult>; answer(): EngineResult | null } {
-  let answer: EngineResult | null = null;
-  const promise = request.then((res) => (answer = res));
-  promise.catch(() => {});
-  return { promise, answer: () => answer };
-}
-
 /** A filter expression leaving out the given pages (ids quoted as JSON strings). */
 function excludingPages(keys: Iterable<PageKey>): string {
   const ids = [...keys].map((k) => JSON.stringify(pageSearchId(k.documentId, k.pageNumber)));
@@ -218,28 +206,24 @@ export function createPageSearch(deps: PageSearchDeps) {
     const ranked = (hits: number, leftOut: string[] = []) => deps.engine.searchPages({
       q, filter: [...filter, ...leftOut], facets: [], offset: 0, limit: hits, sort: sortFor(req.sort),
     });
-    const first = sentAhead(ranked(limit));
-    const candidates = await deps.engine.listPageIds({ q, filter });
+    const [candidates, first] = await Promise.all([deps.engine.listPageIds({ q, filter }), ranked(limit)]);
     const verified = await verifyCandidates(candidates, parsed, deps);
     const accepted = new Set(verified.matches.map((m) => key(m.documentId, m.pageNumber)));
-    const passing = (res: EngineResult) => res.ids.filter((id) => accepted.has(key(id.documentId, id.pageNumber)));
-    const full = (res: EngineResult, inOrder: PageKey[]) => inOrder.length >= Math.min(wanted, accepted.size) || res.ids.length >= res.total;
-    // Verification rejected more than the slack, so the first answer may fall short: leave the rejected
-    // pages out by filter when they are few enough — at once when the first answer is not in yet, else
-    // only if it fell short — otherwise ask for more until the page is full or the candidates run out.
-    const rejected = candidates.filter((id) => !accepted.has(key(id.documentId, id.pageNumber)));
-    const byFilter = rejected.length > VERIFY_SLACK && rejected.length <= maxExcludedByFilter;
-    const leaveOut = () => ranked(wanted, [excludingPages(rejected)]);
-    let hits = byFilter && first.answer() === null ? await leaveOut() : await first.promise;
-    let inOrder = passing(hits);
-    if (byFilter && hits === first.answer() && !full(hits, inOrder)) {
-      hits = await leaveOut();
-      inOrder = passing(hits);
-    }
-    while (!full(hits, inOrder)) {
-      limit *= 2;
-      hits = await ranked(limit);
-      inOrder = passing(hits);
+    let hits = first;
+    let inOrder = hits.ids.filter((id) => accepted.has(key(id.documentId, id.pageNumber)));
+    if (inOrder.length < Math.min(wanted, accepted.size) && hits.ids.length < hits.total) {
+      // Verification dropped more than the slack: leave the rejected pages out by filter when they are
+      // few enough, else ask for more until the page is full or the candidates run out.
+      const rejected = candidates.filter((id) => !accepted.has(key(id.documentId, id.pageNumber)));
+      if (rejected.length <= maxExcludedByFilter) {
+        hits = await ranked(wanted, [excludingPages(rejected)]);
+        inOrder = hits.ids.filter((id) => accepted.has(key(id.documentId, id.pageNumber)));
+      }
+      while (inOrder.length < Math.min(wanted, accepted.size) && hits.ids.length < hits.total) {
+        limit *= 2;
+        hits = await ranked(limit);
+        inOrder = hits.ids.filter((id) => accepted.has(key(id.documentId, id.pageNumber)));
+      }
     }
     return { total: accepted.size, facets: verified.facets, ids: slice(inOrder, offset, req.size, parsed, reorder) };
   }
@@ -296,21 +280,17 @@ export function createPageSearch(deps: PageSearchDeps) {
     });
     // The ranked hits are asked for while the correction is worked out: usually it removes fewer
     // pages than the slack, and the search costs no time of its own.
-    const first = sentAhead(ranked(wanted + VERIFY_SLACK));
-    const correction = await chainedCorrection(parsed, filter);
+    const [correction, first] = await Promise.all([chainedCorrection(parsed, filter), ranked(wanted + VERIFY_SLACK)]);
     if (correction.missing.length > 0) return verifiedSearch(req, parsed, offset, reorder);
-    const manyRemoved = correction.remove.size > VERIFY_SLACK;
-    const complete = (res: EngineResult) => res.ids.length >= res.total;
-    const firstAnswer = first.answer();
-    if (manyRemoved && correction.remove.size <= maxExcludedByFilter && (firstAnswer === null || !complete(firstAnswer))) {
-      // More pages removed than the slack covers (the first answer, if in, fell short), but few enough
-      // for Meilisearch to leave them out itself: its total and facets are then the corrected ones.
+    const short = correction.remove.size > VERIFY_SLACK && first.ids.length < first.total;
+    if (short && correction.remove.size <= maxExcludedByFilter) {
+      // More pages removed than the slack covers, but few enough for Meilisearch to leave them out
+      // itself: its total and facets are then the corrected ones.
       const res = await ranked(wanted, [excludingPages(correction.removeKeys)]);
       return { total: res.total, facets: toFacets(res.facets), ids: slice(res.ids, offset, req.size, parsed, windowed) };
     }
     // Else as many more hits as were removed.
-    const answer = await first.promise;
-    const res = manyRemoved && !complete(answer) ? await ranked(wanted + correction.remove.size) : answer;
+    const res = short ? await ranked(wanted + correction.remove.size) : first;
     const ids = res.ids.filter((id) => !correction.remove.has(key(id.documentId, id.pageNumber)));
     return {
       total: res.total - correction.remove.size,
