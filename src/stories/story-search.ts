@@ -21,13 +21,19 @@ export interface StorySearchResult { total: number; hits: StoryHit[] }
 /** Candidates asked of the engine; an archive has far fewer stories than this. */
 const CANDIDATES = 1000;
 
+const WORD_CHAR = /^[\p{L}\p{N}]$/u;
+
 /**
  * Whether the engine's answer is exact without checking the text: a phrase of one or two single-character
  * words matches exactly those characters side by side. Longer phrases only bound their words' distances,
- * and negations are left out of the engine query, so both need the check.
+ * punctuation is not indexed (a term of it alone is not in the engine query at all), and negations are
+ * left out of the engine query, so all of these need the check.
  */
 function engineIsExact(q: ReturnType<typeof parseQuery>): boolean {
-  return q.negative.length === 0 && q.positive.every((t) => [...t.text].length <= 2);
+  return q.negative.length === 0 && q.positive.every((t) => {
+    const chars = [...t.text];
+    return chars.length <= 2 && chars.every((c) => WORD_CHAR.test(c));
+  });
 }
 
 function markedTitle(title: string, q: ReturnType<typeof parseQuery>): string {

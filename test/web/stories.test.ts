@@ -192,6 +192,11 @@ test('search shows matching stories beside page hits; a traditional query finds 
   const exact = await request(app).get('/search').query({ q: '大武口' });
   assert.doesNotMatch(exact.text, /href="\/stories\/near-miss"/, '大武 and 武口 and 大门口 apart are not 大武口');
   assert.match((await request(app).get('/search').query({ q: '武口镇' })).text, /href="\/stories\/near-miss"/);
+  // Punctuation is not in the stories index: a query of it alone, or with it inside, is checked against the text.
+  assert.doesNotMatch((await request(app).get('/search').query({ q: '《' })).text, /class="story-hits"/, 'no story holds 《');
+  const comma = await request(app).get('/search').query({ q: '"，再"' });
+  assert.match(comma.text, /href="\/stories\/near-miss"/);
+  assert.doesNotMatch(comma.text, /href="\/stories\/(club|rise|letter)"/);
   const api = await request(app).get('/api/search').query({ q: '矿区' });
   assert.equal(api.status, 200);
   for (const k of ['query', 'total', 'page', 'size', 'hits', 'facets']) assert.ok(k in api.body, k);
