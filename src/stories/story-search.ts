@@ -4,6 +4,7 @@
  * really contain every term — also when typed in the other script (礦 finds 矿).
  */
 import type { StoryRecord } from '../catalogue/stories.ts';
+import { isWordCodePoint } from '../search/normalize.ts';
 import { matchesText, parseQuery } from '../search/query.ts';
 import { buildSnippet, escapeHtml, matchRangesInOriginal } from '../search/snippet.ts';
 import { normalizedStoryText, storyEngineQuery } from '../search/story-index.ts';
@@ -21,8 +22,6 @@ export interface StorySearchResult { total: number; hits: StoryHit[] }
 /** Candidates asked of the engine; an archive has far fewer stories than this. */
 const CANDIDATES = 1000;
 
-const WORD_CHAR = /^[\p{L}\p{N}]$/u;
-
 /**
  * Whether the engine's answer is exact without checking the text: a phrase of one or two single-character
  * words matches exactly those characters side by side. Longer phrases only bound their words' distances,
@@ -32,7 +31,7 @@ const WORD_CHAR = /^[\p{L}\p{N}]$/u;
 function engineIsExact(q: ReturnType<typeof parseQuery>): boolean {
   return q.negative.length === 0 && q.positive.every((t) => {
     const chars = [...t.text];
-    return chars.length <= 2 && chars.every((c) => WORD_CHAR.test(c));
+    return chars.length <= 2 && chars.every((c) => isWordCodePoint(c.codePointAt(0) ?? 0));
   });
 }
 
