@@ -96,6 +96,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** What the supervisor of an embedded Meilisearch reports: a death, a restart, a restart that failed. */
 export type SupervisorEvent =
   | { kind: 'died'; code: number | null; signal: string | null; restartInMs: number }
+  | { kind: 'stopped' }
   | { kind: 'restarted'; pid: number; attempt: number }
   | { kind: 'restart-failed'; error: string; retryInMs: number };
 
@@ -112,6 +113,7 @@ export interface EmbeddedOptions {
 export function describeSupervisorEvent(e: SupervisorEvent): string {
   switch (e.kind) {
     case 'died': return `Meilisearch exited (${e.signal ?? `code ${e.code}`}); restarting in ${e.restartInMs / 1000} s`;
+    case 'stopped': return 'Meilisearch stopped on request; not restarted';
     case 'restarted': return `Meilisearch restarted (pid ${e.pid}, restart ${e.attempt} in a row)`;
     case 'restart-failed': return `Meilisearch restart failed (${e.error}); next try in ${e.retryInMs / 1000} s`;
   }
@@ -218,6 +220,13 @@ export async function startEmbeddedMeilisearch(dataDir: string, opts: EmbeddedOp
   const watch = (running: Running) => {
     running.child.once('exit', (code, signal) => {
       if (stopping || opts.supervise === false) return;
+      // Status 0 is the watchdog stopped by SIGTERM or SIGINT, a shutdown someone asked for: Ctrl-C in
+      // the terminal of `npm start` reaches the whole process group before this process begins its own
+      // shutdown. A server that dies or is killed on its own exits otherwise and is restarted.
+      if (code === 0 && signal === null) {
+        report({ kind: 'stopped' });
+        return;
+      }
       if (Date.now() - running.startedAt > STABLE_AFTER_MS) attempt = 0;
       const restartInMs = restartDelayMs(attempt + 1);
       report({ kind: 'died', code, signal, restartInMs });

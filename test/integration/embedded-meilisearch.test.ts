@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { isHealthy, isProcessAlive, startEmbeddedMeilisearch } from '../../src/search/embedded-meilisearch.ts';
+import { isHealthy, isProcessAlive, startEmbeddedMeilisearch, type SupervisorEvent } from '../../src/search/embedded-meilisearch.ts';
 import { REPO_ROOT } from '../support/harness.ts';
 
 const waitFor = async (check: () => boolean | Promise<boolean>, ms: number) => {
@@ -60,6 +60,33 @@ test('no Meilisearch is left behind when the owning process is killed with SIGKI
     assert.equal(await isHealthy(url), false);
   } finally {
     child.kill('SIGKILL');
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a Meilisearch stopped on request (Ctrl-C to the terminal) is not restarted; one killed on its own is', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wenshi-embed-stop-'));
+  const events: SupervisorEvent[] = [];
+  const endpoint = await startEmbeddedMeilisearch(dir, { onEvent: (e) => events.push(e) });
+  try {
+    // A failure first: restarted on the same URL.
+    process.kill(endpoint.pid ?? 0, 'SIGKILL');
+    assert.ok(await waitFor(() => events.some((e) => e.kind === 'restarted'), 15_000), JSON.stringify(events));
+    assert.equal(events[0]?.kind, 'died');
+    assert.ok(await waitFor(() => isHealthy(endpoint.url), 5000));
+    // Then a shutdown asked for, as Ctrl-C sends it to the terminal's process group: SIGINT to the
+    // watchdog (the server's parent) stops the server, and it stays down.
+    const restartedPid = endpoint.pid ?? 0;
+    assert.ok(restartedPid > 0);
+    const watchdog = Number(fs.readFileSync(`/proc/${restartedPid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+    process.kill(watchdog, 'SIGINT');
+    assert.ok(await waitFor(() => events.some((e) => e.kind === 'stopped'), 10_000), JSON.stringify(events));
+    await new Promise((r) => setTimeout(r, 1500)); // past the first restart delay
+    assert.deepEqual(events.map((e) => e.kind), ['died', 'restarted', 'stopped']);
+    assert.equal(isProcessAlive(restartedPid), false);
+    assert.equal(await isHealthy(endpoint.url), false);
+  } finally {
+    await endpoint.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
