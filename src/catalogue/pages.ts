@@ -147,7 +147,6 @@ export function createPageRepository(db: Db) {
     saveSearchTexts(entries: Array<{ documentId: string; number: number; searchText: string }>): void {
       db.transaction(() => { for (const e of entries) saveSearchText.run(e.documentId, e.number, e.searchText); })();
     },
-    matchSearchTexts,
     searchTextMatches,
     /**
      * Of `candidates`, those whose stored search text contains every `include` string and none of

@@ -13,9 +13,11 @@ import type { SearchTextTask } from './search-text-worker.ts';
 
 type Key = { documentId: string; number: number };
 
-/** What the workers need of the catalogue on the caller's thread. */
+/** What the workers need of the catalogue on the caller's thread (the page repository). */
 export interface SearchTextSource {
-  matchSearchTexts(candidates: Key[], include: string[], exclude: string[]): SearchTextHits;
+  /** The whole check on the caller's connection: short lists, and lists a worker failed on. */
+  filterBySearchText(candidates: Key[], include: string[], exclude: string[]): SearchTextMatch[];
+  /** The workers' hits with their documents' facet values. */
   searchTextMatches(candidates: Key[], hits: SearchTextHits): SearchTextMatch[];
 }
 
@@ -90,7 +92,7 @@ export function createSearchTextWorkers(source: SearchTextSource, opts: SearchTe
     /** As the page repository's `filterBySearchText`, with long lists split between the worker threads. */
     async filterBySearchText(candidates: Key[], include: string[], exclude: string[]): Promise<SearchTextMatch[]> {
       if (candidates.length === 0) return [];
-      const onCallerThread = () => source.searchTextMatches(candidates, source.matchSearchTexts(candidates, include, exclude));
+      const onCallerThread = () => source.filterBySearchText(candidates, include, exclude);
       if (threads === 0 || candidates.length < minCandidates) return onCallerThread();
       const share = Math.ceil(candidates.length / threads);
       const parts = Array.from({ length: threads }, (_, slot) => candidates.slice(slot * share, (slot + 1) * share)).filter((p) => p.length > 0);
