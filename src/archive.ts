@@ -2,6 +2,7 @@ import type { Config } from './config.ts';
 import { createCatalogue, type Catalogue } from './catalogue/index.ts';
 import { startEmbeddedMeilisearch, type MeilisearchEndpoint } from './search/embedded-meilisearch.ts';
 import { createSearchEngine, type SearchEngine } from './search/meili-client.ts';
+import { createReadCache } from './catalogue/read-cache.ts';
 import { createSearchTextWorkers, type SearchTextWorkers } from './catalogue/search-text-workers.ts';
 import { createPageSearch, type LoadedPage, type PageSearch, type PageSearchDeps } from './search/page-search.ts';
 import { pagesIndexOutdated, rebuildPagesIndex } from './search/reindex.ts';
@@ -62,27 +63,60 @@ export async function openArchive(config: Config): Promise<Archive> {
   };
 }
 
-/** What page search needs of the catalogue and the engine; long candidate lists are checked by `workers`. */
+/** Memory for the rows search reads again and again (read-cache.ts), per kind, in bytes (about 80 MB in all). */
+const CACHE_BUDGET = { searchTexts: 48 << 20, pages: 32 << 20, titles: 2 << 20 };
+/**
+ * Bytes a shown page holds per character of text: the text (2), and its folding that page search
+ * keeps beside it for snippets (2 for the folded text, 8 for the offset map).
+ */
+const PAGE_BYTES_PER_CHARACTER = 12;
+/** What a cached value weighs beyond its text: the key, the object and the map entry. */
+const ENTRY_OVERHEAD = 200;
+
+/**
+ * What page search needs of the catalogue and the engine; long candidate lists are checked by
+ * `workers`. The rows ranking and the hit list read are kept in memory until the catalogue changes.
+ */
 export function pageSearchDeps(catalogue: Catalogue, engine: SearchEngine, workers: SearchTextWorkers): PageSearchDeps {
+  const cache = createReadCache(catalogue.db);
+  const searchTexts = cache.store<{ headline: string | null; searchText: Buffer | null }>({
+    size: (v) => (v.searchText?.length ?? 0) + 2 * (v.headline?.length ?? 0) + ENTRY_OVERHEAD, budget: CACHE_BUDGET.searchTexts,
+  });
+  const pages = cache.store<LoadedPage>({
+    size: (v) => PAGE_BYTES_PER_CHARACTER * (v.page.text.length + (v.page.correctedText?.length ?? 0)) + ENTRY_OVERHEAD,
+    budget: CACHE_BUDGET.pages,
+  });
+  const titles = cache.store<string>({ size: (v) => 2 * v.length + ENTRY_OVERHEAD, budget: CACHE_BUDGET.titles });
+  const pageKeys = <K extends { documentId: string }>(keys: K[], number: (k: K) => number) => {
+    const byKey = new Map<string, { documentId: string; number: number }>();
+    for (const k of keys) byKey.set(`${k.documentId}:${number(k)}`, { documentId: k.documentId, number: number(k) });
+    return byKey;
+  };
   return {
     engine,
     searchTexts: {
       filterBySearchText: (candidates, include, exclude) => workers.filterBySearchText(candidates, include, exclude),
       saveSearchTexts: (entries) => catalogue.pages.saveSearchTexts(entries),
-      searchTextsOf: (keys) => catalogue.pages.searchTextsOf(keys),
+      searchTextsOf(keys) {
+        const byKey = pageKeys(keys, (k) => k.number);
+        return searchTexts.many([...byKey.keys()], (missing) => catalogue.pages.searchTextsOf(missing.map((k) => byKey.get(k)!)));
+      },
     },
     loadPages(keys) {
-      const pages = catalogue.pages.getMany(keys.map((k) => ({ documentId: k.documentId, number: k.pageNumber })), { layout: false });
-      const docs = catalogue.documents.getMany([...pages.values()].map((p) => p.documentId));
-      const result = new Map<string, LoadedPage>();
-      for (const [key, page] of pages) {
-        const document = docs.get(page.documentId);
-        if (document) result.set(key, { page, document });
-      }
-      return result;
+      const byKey = pageKeys(keys, (k) => k.pageNumber);
+      return pages.many([...byKey.keys()], (missing) => {
+        const found = catalogue.pages.getMany(missing.map((k) => byKey.get(k)!), { layout: false });
+        const docs = catalogue.documents.getMany([...found.values()].map((p) => p.documentId));
+        const result = new Map<string, LoadedPage>();
+        for (const [key, page] of found) {
+          const document = docs.get(page.documentId);
+          if (document) result.set(key, { page, document });
+        }
+        return result;
+      });
     },
     loadDocuments: (ids) => catalogue.documents.getMany(ids),
-    loadTitles: (ids) => catalogue.documents.titlesOf(ids),
+    loadTitles: (ids) => titles.many(ids, (missing) => catalogue.documents.titlesOf(missing)),
   };
 }
 

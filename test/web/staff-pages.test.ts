@@ -136,6 +136,8 @@ test('OCR correction: the original is kept, the correction is shown and indexed 
   assert.equal(form.status, 200);
   assert.match(form.text, /<ol class="original-lines" lang="zh"><li>贺兰山下的工入俱乐部放映过露天电影，观众很多。<\/li><li>矿工们下班后常来这里。<\/li><\/ol>/);
   assert.match(form.text, new RegExp(`<textarea name="text"[^>]*>${original}</textarea>`));
+  const snippet = async () => (await request(app).get('/api/search').query({ q: '俱乐部', document: id })).body.hits[0]?.snippet as string;
+  assert.doesNotMatch(await snippet(), /工人<mark>/, 'searched once before the correction (the rows are now in memory)');
   const saved = await agent.post(`/staff/documents/${id}/pages/1`).type('form')
     .send({ _csrf: csrf, text: '贺兰山下的工人俱乐部放映过露天电影，观众很多。\r\n矿工们下班后常来这里。\r\n' });
   assert.equal(saved.status, 303);
@@ -150,6 +152,7 @@ test('OCR correction: the original is kept, the correction is shown and indexed 
   assert.doesNotMatch(publicPage.text, /工入俱乐部/);
   assert.equal((await request(app).get('/api/search').query({ q: '工人俱乐部', document: id })).body.total, 1, 'the correction is searchable at once');
   assert.equal((await request(app).get('/api/search').query({ q: '工入俱乐部', document: id })).body.total, 1, 'the original reading stays searchable');
+  assert.match(await snippet(), /工人<mark>俱乐部<\/mark>/, 'the hit shows the corrected text');
   const after = await agent.get(`/staff/documents/${id}/pages/1?done=saved`);
   assert.match(after.text, /校对已保存/);
   assert.match(after.text, new RegExp(`<ol class="history">\\s*<li><time[^>]*>[^<]+</time> · ${editor.name}`));
