@@ -16,7 +16,7 @@ import { PAIR_FIELDS, type PairField } from './index-tokens.ts';
  * - `branch` (index-tokens.ts) is filterable only; no facet search anywhere (the service never asks
  *   for it, and it would cost indexing time for every filterable value).
  */
-export const PAGES_INDEX_VERSION = 5;
+export const PAGES_INDEX_VERSION = 6;
 
 const SEARCHABLE = ['chars', ...PAIR_FIELDS];
 

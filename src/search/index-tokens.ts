@@ -5,10 +5,11 @@
  * - `chars`: each distinct character of the page once (whitespace aside), hard separators between
  *   them, so that Meilisearch stores no word pairs for it (pairs are only kept below distance 8; a
  *   hard separator puts 8 positions between words). It answers one-character terms. A letter or
- *   digit stands as itself; any other character (punctuation, symbols: 《, %, ·) as its five-letter
- *   code word, since Meilisearch's tokenizer drops punctuation — a reader searching 《 finds it.
+ *   digit stands as itself; any other character (punctuation, symbols: 《, %, ·) as its code word
+ *   (character-codes.ts), since Meilisearch's tokenizer drops punctuation — a reader searching 《
+ *   finds it.
  * - `pairs`: every two neighbouring characters of the normalised text (punctuation included) as one
- *   ASCII word — base-26 letters, 5 per code point, so no Chinese segmenter (jieba) can re-cut it.
+ *   ASCII word, the two characters' code words joined, so no Chinese segmenter (jieba) can re-cut it.
  *   A term of n ≥ 2 characters becomes the phrase of its n−1 pairs.
  *
  * Why pairs: Meilisearch resolves a phrase from word-pair proximities in windows of three words
@@ -26,10 +27,8 @@
  *   of every candidate.
  */
 
+import { characterCode } from './character-codes.ts';
 import { isWordCodePoint } from './normalize.ts';
-
-/** Code points per pair word: two, each as five letters (26^5 > 0x10FFFF). */
-const LETTERS_PER_CODE_POINT = 5;
 
 /** Meilisearch indexes at most 65,535 positions per attribute; a page's pairs are cut into fields below that. */
 const PAIRS_PER_FIELD = 60_000;
@@ -44,33 +43,12 @@ export type PairField = (typeof PAIR_FIELDS)[number];
 
 const HARD_SEPARATOR = ' 。 ';
 
-function codePointWord(cp: number): string {
-  let out = '';
-  let n = cp;
-  for (let i = 0; i < LETTERS_PER_CODE_POINT; i++) {
-    out = String.fromCharCode(97 + (n % 26)) + out;
-    n = Math.floor(n / 26);
-  }
-  return out;
-}
-
-/** Code point words are cached: a page repeats a few hundred distinct characters. */
-const wordCache = new Map<number, string>();
-function cachedWord(cp: number): string {
-  let word = wordCache.get(cp);
-  if (word === undefined) {
-    word = codePointWord(cp);
-    if (wordCache.size < 100_000) wordCache.set(cp, word);
-  }
-  return word;
-}
-
 /** The pair words of a normalised text, in order (one fewer than its code points). */
 export function pairWords(normalized: string): string[] {
   const out: string[] = [];
   let previous: string | null = null;
   for (const ch of normalized) {
-    const word = cachedWord(ch.codePointAt(0) ?? 0);
+    const word = characterCode(ch.codePointAt(0) ?? 0);
     if (previous !== null) out.push(previous + word);
     previous = word;
   }
@@ -80,13 +58,14 @@ export function pairWords(normalized: string): string[] {
 const WHITESPACE = /^\s$/u;
 
 /**
- * The `chars` word of one character: a letter or digit itself, anything else its code word (five
- * letters; it cannot equal a letter of the same field, nor a ten-letter pair word, and prefix search
- * is off). Whitespace has none: spaces separate query terms.
+ * The `chars` word of one character: a letter or digit itself, anything else its code word. That
+ * cannot equal a letter of the same field (codes have three letters or more) nor a pair word (two
+ * codes: six letters or more, and six only as two three-letter codes, which never start with `z` as
+ * a six-letter code does), and prefix search is off. Whitespace has none: spaces separate query terms.
  */
 function characterWord(cp: number): string | null {
   if (isWordCodePoint(cp)) return String.fromCodePoint(cp);
-  return WHITESPACE.test(String.fromCodePoint(cp)) ? null : cachedWord(cp);
+  return WHITESPACE.test(String.fromCodePoint(cp)) ? null : characterCode(cp);
 }
 
 /**
@@ -221,7 +200,7 @@ export function isChainedTerm(term: string): boolean {
 }
 
 /** Three code points as one `branch` word, like a pair word with a third character. */
-const trigramWord = (a: number, b: number, c: number) => cachedWord(a) + cachedWord(b) + cachedWord(c);
+const trigramWord = (a: number, b: number, c: number) => characterCode(a) + characterCode(b) + characterCode(c);
 
 /** `branch` values: a trigram followed by different characters, and one preceded by different characters. */
 const RIGHT = 'r';
