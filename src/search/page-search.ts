@@ -55,7 +55,10 @@ export interface LoadedPage { page: PageRecord; document: DocumentRecord }
 
 export interface PageSearchDeps {
   engine: SearchEngine;
-  /** Pages with their documents, keyed `documentId:number`; the catalogue answers this. */
+  /**
+   * Pages with their documents, keyed `documentId:number`; the catalogue answers this. The objects
+   * may be shared between searches (archive.ts keeps them in a read cache): read them, never change them.
+   */
   loadPages(keys: PageKey[]): Map<string, LoadedPage>;
   /** Documents by id. */
   loadDocuments(ids: string[]): Map<string, DocumentRecord>;

@@ -33,7 +33,12 @@ const MINUS = new Set(['-', '－']);
 const SPACE = /\s/u;
 
 const NOT_SPACE = /\S/u;
-const EDGE_PUNCTUATION = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
+/**
+ * What counts as typing noise at a term's edges: anything but letters, digits and private-use
+ * characters — archives encode characters missing from Unicode (造字) in the private-use areas, so
+ * those are text, not punctuation.
+ */
+const EDGE_PUNCTUATION = /^[^\p{L}\p{N}\p{Co}]+|[^\p{L}\p{N}\p{Co}]+$/gu;
 
 /** Cut to the limit without splitting a surrogate pair. */
 function truncate(raw: string): string {

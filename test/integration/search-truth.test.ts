@@ -55,6 +55,8 @@ const CASES: Case[] = [
   // chained terms (see CHAIN_TRAP): every four-character window occurs, the term does not
   Q('矿 -石炭井矿务局', ['矿'], ['石炭井矿务局']), Q('区政 -大武口区政协', ['区政'], ['大武口区政协']),
   Q('大武口区政协 -"石炭井矿务局"', ['大武口区政协'], ['石炭井矿务局']), word('口区政协常委'), word('井矿务局'),
+  // characters with longer code words, alone and beside common ones
+  word('𠮷野家'), word('龘'), word('䶮与龘'), word('字，䶮'), word('\u{F0041}记'), word('龘字'), word('的龘'),
 ];
 
 /** Pages that fool approximate phrase matching: every pair of 大武口 occurs, but never the three together, etc. */
@@ -64,6 +66,11 @@ const TRAP = '大武，武口，大门口。的用户，用户账。哈哈哈。
  * does not (likewise 大武口区政协). Only its branching trigrams (炭井矿 goes on as 区 and 务) give it away.
  */
 const CHAIN_TRAP = '石炭井矿区。炭井矿务局。大武口区政府，武口区政协常委。';
+/**
+ * Characters outside the index's three-letter codes (character-codes.ts): CJK extensions A and B, the
+ * end of the main CJK block, a private-use character of plane 15 — four-, five- and six-letter codes.
+ */
+const RARE_CHARACTERS = '𠮷野家的龘字，䶮与龘。\u{F0041}记';
 
 interface TruthPage { key: string; documentId: string; printed: string; text: string; collection: string; year: number | null; yearTo: number | null; type: string }
 
@@ -109,6 +116,7 @@ before(async () => {
   }
   await ingest(Buffer.from(TRAP, 'utf8'), 'trap.txt', { collection: 'traps', metadata: { title: '陷阱', date: '2000', type: '测试' } });
   await ingest(Buffer.from(CHAIN_TRAP, 'utf8'), 'chain-trap.txt', { collection: 'traps', metadata: { title: '长词陷阱', date: '2001', type: '测试' } });
+  await ingest(Buffer.from(RARE_CHARACTERS, 'utf8'), 'rare.txt', { collection: 'traps', metadata: { title: '生僻字', date: '2002', type: '测试' } });
   for (const name of fs.readdirSync(path.join(FIXTURES, 'text')).filter((f) => !f.endsWith('.expected.txt'))) {
     await ingest(fs.readFileSync(path.join(FIXTURES, 'text', name)), name, { collection: 'transcriptions', metadata: { date: '1985年', type: '录入本' } });
   }

@@ -62,6 +62,8 @@ test('an unclosed quote runs to the end of the query', () => {
 test('terms are normalised; punctuation at the edges of unquoted words is dropped', () => {
   assert.deepEqual(texts(parseQuery('礦區， 印跡')), ['矿区', '印迹']);
   assert.deepEqual(texts(parseQuery('"《石炭井》"')), ['《石炭井》']);
+  // A private-use character stands for a character missing from Unicode (造字): text, kept.
+  assert.deepEqual(texts(parseQuery('\u{F0041}记 矿\uE000，')), ['\u{F0041}记', '矿\uE000']);
 });
 
 test('duplicate terms are kept once; input is cut at the length limit', () => {
