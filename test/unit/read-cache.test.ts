@@ -1,30 +1,21 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { createCatalogue, type Catalogue } from '../../src/catalogue/index.ts';
+import type { Catalogue } from '../../src/catalogue/index.ts';
 import { createReadCache } from '../../src/catalogue/read-cache.ts';
+import { catalogueWithOneDocument, pageContent as content } from '../support/catalogue.ts';
 
 let dir = '';
 let catalogue: Catalogue;
-const content = (text: string) => ({
-  text, source: 'text-layer' as const, confidence: null, needsOcr: false, headline: null, dek: null, byline: null,
-  captions: [], layout: null, imageWidth: null, imageHeight: null, hasImage: false,
-});
+let remove = () => {};
 
 before(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wenshi-read-cache-'));
-  catalogue = createCatalogue(dir);
-  catalogue.documents.insert({
-    id: 'd1', sha256: 'a'.repeat(64), originalName: 'a.txt', mediaType: 'text/plain', bytes: 1, collectionId: null,
-    metadata: { title: '石炭井' }, published: true, ocrLanguages: 'auto',
-  });
+  ({ dir, catalogue, remove } = catalogueWithOneDocument('read-cache'));
   catalogue.pages.save('d1', 1, content('石炭井矿区'));
   catalogue.pages.save('d1', 2, content('大武口'));
 });
-after(() => { catalogue.close(); fs.rmSync(dir, { recursive: true, force: true }); });
+after(() => remove());
 
 /** A store over page texts that counts the keys it had to read from the catalogue. */
 function pageTexts(cache = createReadCache(catalogue.db), budget = 1_000_000) {

@@ -1,28 +1,17 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { createCatalogue, type Catalogue } from '../../src/catalogue/index.ts';
+import type { Catalogue } from '../../src/catalogue/index.ts';
+import { catalogueWithOneDocument, pageContent as content } from '../support/catalogue.ts';
 
-let dir = '';
 let catalogue: Catalogue;
-const content = (text: string) => ({
-  text, source: 'text-layer' as const, confidence: null, needsOcr: false, headline: null, dek: null, byline: null,
-  captions: [], layout: null, imageWidth: null, imageHeight: null, hasImage: false,
-});
+let remove = () => {};
 const key = [{ documentId: 'd1', number: 1 }];
 
 before(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wenshi-search-texts-'));
-  catalogue = createCatalogue(dir);
-  catalogue.documents.insert({
-    id: 'd1', sha256: 'a'.repeat(64), originalName: 'a.txt', mediaType: 'text/plain', bytes: 1, collectionId: null,
-    metadata: { title: '石炭井' }, published: true, ocrLanguages: 'auto',
-  });
+  ({ catalogue, remove } = catalogueWithOneDocument('search-texts'));
   catalogue.pages.save('d1', 1, content('石炭井矿区'));
 });
-after(() => { catalogue.close(); fs.rmSync(dir, { recursive: true, force: true }); });
+after(() => remove());
 
 test('a stored search text is used for verification until the page text changes, whoever changes it', () => {
   catalogue.pages.saveSearchTexts([{ documentId: 'd1', number: 1, searchText: '石炭井矿区' }]);
