@@ -10,13 +10,15 @@ import { PAIR_FIELDS, type PairField } from './index-tokens.ts';
  * - `chars` and `pairs…` are built by index-tokens.ts: distinct characters for one-character terms,
  *   overlapping character pairs as ASCII words for longer ones, queried as quoted phrases. That
  *   makes every substring findable and phrases of up to four characters exact.
- * - `localizedAttributes` cmn: without it, pages containing `・` were taken for Japanese and missed.
+ * - `localizedAttributes` cmn: without it, pages containing `・` were taken for Japanese and missed
+ *   (when the fields held Chinese characters; they now hold ASCII code words only, and it stays so that
+ *   nothing in them is read as another language).
  * - typo tolerance and prefix search off: a historian's 炭井 must not match anything else.
  * - `maxTotalHits` high: `total` must be exact, not capped at the default 1,000.
  * - `branch` (index-tokens.ts) is filterable only; no facet search anywhere (the service never asks
  *   for it, and it would cost indexing time for every filterable value).
  */
-export const PAGES_INDEX_VERSION = 6;
+export const PAGES_INDEX_VERSION = 7;
 
 const SEARCHABLE = ['chars', ...PAIR_FIELDS];
 

@@ -4,7 +4,7 @@ import { normalizeText } from '../../src/search/normalize.ts';
 import {
   MAX_QUERY_LENGTH, findMatches, isExactNegation, matchesText, needsVerification, parseQuery, planQuery, toMeiliQuery,
 } from '../../src/search/query.ts';
-import { pairWords } from '../../src/search/index-tokens.ts';
+import { pairWords, termPhrase } from '../../src/search/index-tokens.ts';
 
 /** The phrase a term becomes: its pair words (index-tokens.ts). */
 const phrase = (s: string) => pairWords(s).join(' ');
@@ -74,8 +74,8 @@ test('duplicate terms are kept once; input is cut at the length limit', () => {
   assert.equal(pairs.terms[0]?.text, '𠀀'.repeat(MAX_QUERY_LENGTH / 2));
 });
 
-test('toMeiliQuery: one phrase per term (its character pairs; one character as itself), negations first', () => {
-  assert.equal(toMeiliQuery(parseQuery('石炭井 矿')), `"${phrase('石炭井')}" "矿"`);
+test('toMeiliQuery: one phrase per term (its character pairs; one character its code word), negations first', () => {
+  assert.equal(toMeiliQuery(parseQuery('石炭井 矿')), `"${phrase('石炭井')}" "${termPhrase('矿')}"`);
   assert.equal(toMeiliQuery(parseQuery('-政协 石炭井')), `-"${phrase('政协')}" "${phrase('石炭井')}"`);
   assert.equal(toMeiliQuery(parseQuery('礦區')), `"${phrase('矿区')}"`);
   // punctuation stays inside the phrase: pairs cross it, so 石炭井，矿区 is one sequence
