@@ -6,10 +6,10 @@ import { createReadCache } from './catalogue/read-cache.ts';
 import { createSearchTextWorkers, type SearchTextWorkers } from './catalogue/search-text-workers.ts';
 import { createPageSearch, type LoadedPage, type PageSearch, type PageSearchDeps } from './search/page-search.ts';
 import { pagesIndexOutdated, rebuildPagesIndex } from './search/reindex.ts';
+import { pageKey } from './search/verification.ts';
 import { prepareStoriesIndex } from './stories/story-actions.ts';
 import { createOriginalStore, type OriginalStore } from './storage/originals.ts';
 import { createPageImageStore, type PageImageStore } from './storage/page-images.ts';
-import type { DocumentRecord } from './catalogue/types.ts';
 import { createOcrPool, type OcrPool } from '../ingest/ocr-pool.ts';
 
 /**
@@ -89,7 +89,7 @@ export function pageSearchDeps(catalogue: Catalogue, engine: SearchEngine, worke
   const titles = cache.store<string>({ size: (v) => 2 * v.length + ENTRY_OVERHEAD, budget: CACHE_BUDGET.titles });
   const pageKeys = <K extends { documentId: string }>(keys: K[], number: (k: K) => number) => {
     const byKey = new Map<string, { documentId: string; number: number }>();
-    for (const k of keys) byKey.set(`${k.documentId}:${number(k)}`, { documentId: k.documentId, number: number(k) });
+    for (const k of keys) byKey.set(pageKey(k.documentId, number(k)), { documentId: k.documentId, number: number(k) });
     return byKey;
   };
   return {
