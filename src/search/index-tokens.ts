@@ -22,6 +22,11 @@
  * terms of up to 3 characters, and for 4 characters abcd with b ≠ c and a ≠ d (`isExactWindow`);
  * longer terms are checked in the service (see `isExactTerm`, `isChainedTerm`).
  *
+ * - `headChars`, `headPairs`: the same two kinds of words for the page's headline alone
+ *   (`headlineFields`), listed first among the searchable attributes so that Meilisearch's
+ *   `attribute` rule puts pages with the term in their headline before the others. The headline is
+ *   also part of the page's text, so these fields never make a page match that would not otherwise:
+ *   they only order the hits, which decides what the service re-ranks (page-search.ts).
  * - `branch`: the page's branching trigrams (filterable, not searchable; `branchValues`): three
  *   characters followed, or preceded, on the page by different characters. They bound where a longer
  *   term's phrase can be wrong (`isChainedTerm`), so that the service checks only those pages instead
@@ -135,6 +140,16 @@ export function pairFields(normalized: string): Partial<Record<PairField, string
     start += PAIRS_PER_FIELD - FIELD_OVERLAP;
   }
   return fields;
+}
+
+/**
+ * The headline fields of a page (see the module comment) from its normalised headline; none for a
+ * page without one. A headline never nears a field's position limit; it is cut there all the same.
+ */
+export function headlineFields(normalizedHeadline: string): { headChars?: string; headPairs?: string } {
+  const chars = characterField(normalizedHeadline);
+  if (chars === '') return {};
+  return { headChars: chars, headPairs: pairWords(normalizedHeadline).slice(0, PAIRS_PER_FIELD).join(' ') };
 }
 
 /** Code points of a term (a surrogate pair counts once). */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DocumentRecord, PageRecord } from '../catalogue/types.ts';
 import { pageSearchId, type PageSearchDocument } from './index-settings.ts';
-import { branchValues, characterField, pairFields } from './index-tokens.ts';
+import { branchValues, characterField, headlineFields, pairFields } from './index-tokens.ts';
 import { normalizeText } from './normalize.ts';
 import { pageSearchText } from './page-text.ts';
 
@@ -26,6 +26,7 @@ export function buildPageSearchDocument(doc: DocumentRecord, page: PageRecord, n
     published: doc.published,
     source: page.source,
     chars: characterField(normalized),
+    ...headlineFields(page.headline ? normalizeText(page.headline).text : ''),
     branch: branchValues(normalized),
     textHash: pageTextHash(page),
     ...pairFields(normalized),

@@ -11,6 +11,7 @@ import { pageSearchDeps } from '../../src/archive.ts';
 import { createSearchTextWorkers, type SearchTextWorkers } from '../../src/catalogue/search-text-workers.ts';
 import { createPageSearch, type PageSearch } from '../../src/search/page-search.ts';
 import { pageSearchText } from '../../src/search/page-text.ts';
+import { parseQuery, toMeiliQuery } from '../../src/search/query.ts';
 import { createTestArchive, ingestBytes, type TestArchive } from '../support/harness.ts';
 
 const FALSE_PAGES = 30;
@@ -102,6 +103,9 @@ for (const term of Object.keys(FAKES)) {
     const truth = t.archive.catalogue.documents.list({ includeUnpublished: false, limit: 100 })
       .flatMap((d) => t.archive.catalogue.pages.listForDocument(d.id).filter((p) => pageSearchText(p).includes(term)).map((p) => `${d.id}:${p.number}`));
     assert.equal(truth.length, TRUE_PAGES);
+    // The case under test: more fooling pages among the ranked request's 220 hits than its slack of 20.
+    const ranked = await t.archive.engine.searchPages({ q: toMeiliQuery(parseQuery(term)), filter: ['published = true'], facets: [], offset: 0, limit: 220 });
+    assert.ok(ranked.ids.filter((id) => id.pageNumber <= FALSE_PAGES).length > 20, 'the fooling pages come first in the engine\'s order');
     const searches = [['filter, worker threads', withFilter], ['more hits, one thread', withoutFilter],
       ['filter, the ranked answer in last', firstLate], ['filter, the candidate list in last', firstEarly]] as const;
     for (const [label, search] of searches) {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { branchValues, characterField, innerBranches, isChainedTerm, isExactTerm, pairFields, pairWords, suspectBranches, termPhrase } from '../../src/search/index-tokens.ts';
+import { branchValues, characterField, headlineFields, innerBranches, isChainedTerm, isExactTerm, pairFields, pairWords, suspectBranches, termPhrase } from '../../src/search/index-tokens.ts';
 import { characterCode } from '../../src/search/character-codes.ts';
 import { foldQuery, normalizeText } from '../../src/search/normalize.ts';
 import { seededRandom } from '../../fixtures/build/seeded-random.ts';
@@ -32,6 +32,14 @@ test('characterField: distinct characters once each as code words, hard-separate
   assert.equal(termPhrase('，'), code('，'));
   assert.match(characterField('石炭井，《》%😀a1'), /^[a-z]+( 。 [a-z]+)*$/, 'nothing but ASCII words for the tokenizer');
   assert.ok(isExactTerm('，') && isExactTerm('《') && isExactTerm('矿'));
+});
+
+test('headlineFields: the headline\'s character and pair words, so that a headline match can be ranked first', () => {
+  const headline = normalizeText('石炭井礦區 的澡堂').text;
+  assert.deepEqual(headlineFields(headline), { headChars: characterField(headline), headPairs: pairWords(headline).join(' ') });
+  assert.ok(headlineFields(headline).headPairs!.includes(termPhrase(foldQuery('矿区的澡'))), 'a traditional headline, a term across its space');
+  assert.deepEqual(headlineFields(''), {}, 'no headline, no fields');
+  assert.deepEqual(headlineFields(' \n'), {});
 });
 
 test('pairFields: one field for a normal page, overlapping fields for a page too long for one', () => {
