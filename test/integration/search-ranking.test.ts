@@ -1,7 +1,10 @@
 /**
  * Ranking beyond the re-rank window: the service re-ranks only the first pages of Meilisearch's order
  * (page-search.ts), so a page whose headline holds the query must come early in that order, not only
- * win once it is in the window. Here it is the last of 241 matching pages indexed.
+ * win once it is in the window. Here it is the last of 241 matching pages indexed. (Meilisearch's
+ * `exactness` rule alone already favours a page whose text begins with the query, as this page's
+ * text begins with its headline: 澡堂 and 澡堂的热水 came first without the headline fields, 热水,
+ * 澡堂 热水 and "的热水" did not.)
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
