@@ -3,6 +3,8 @@ import { createCatalogue, type Catalogue } from './catalogue/index.ts';
 import { startEmbeddedMeilisearch, type MeilisearchEndpoint } from './search/embedded-meilisearch.ts';
 import { createSearchEngine, type SearchEngine } from './search/meili-client.ts';
 import { createReadCache } from './catalogue/read-cache.ts';
+import type { SearchTextMatch } from './catalogue/pages.ts';
+import { createSearchTextMirror, type SearchTextMirror } from './catalogue/search-text-mirror.ts';
 import { createSearchTextWorkers, type SearchTextWorkers } from './catalogue/search-text-workers.ts';
 import { createPageSearch, type LoadedPage, type PageSearch, type PageSearchDeps } from './search/page-search.ts';
 import { pagesIndexOutdated, rebuildPagesIndex } from './search/reindex.ts';
@@ -23,6 +25,8 @@ export interface Archive {
   images: PageImageStore;
   engine: SearchEngine;
   search: PageSearch;
+  /** Every page's search text in memory for ranking and checking hits; loaded by `prepareSearchIndex`. */
+  searchTexts: SearchTextMirror;
   meili: MeilisearchEndpoint;
   ocr: OcrPool;
   close(): Promise<void>;
@@ -44,18 +48,23 @@ export async function openArchive(config: Config): Promise<Archive> {
     path: catalogue.db.name,
     onFailure: (error) => console.error(`search: checked on the main thread, ${error.message}`),
   });
-  const search = createPageSearch(pageSearchDeps(catalogue, engine, searchTextWorkers));
+  const searchTexts = createSearchTextMirror(catalogue.db, {
+    budgetBytes: config.searchTextMemoryBytes,
+    onNotice: (message) => console.error(`search: ${message}`),
+  });
+  const search = createPageSearch(pageSearchDeps(catalogue, engine, searchTextWorkers, searchTexts));
   // Engines start lazily at the first page that needs OCR; the pool itself costs nothing.
   const ocr = createOcrPool({
     size: config.ocrWorkers,
     engine: { maxPixels: config.limits.maxImagePixels, recognizeTimeoutMs: config.limits.secondsPerPage * 1000 },
   });
   return {
-    config, catalogue, engine, search, meili, ocr,
+    config, catalogue, engine, search, searchTexts, meili, ocr,
     originals: createOriginalStore(config.dataDir),
     images: createPageImageStore(config.dataDir),
     async close() {
       await ocr.terminate();
+      searchTexts.close();
       await searchTextWorkers.close();
       await meili.stop();
       catalogue.close();
@@ -74,10 +83,11 @@ const PAGE_BYTES_PER_CHARACTER = 12;
 const ENTRY_OVERHEAD = 200;
 
 /**
- * What page search needs of the catalogue and the engine; long candidate lists are checked by
- * `workers`. The rows ranking and the hit list read are kept in memory until the catalogue changes.
+ * What page search needs of the catalogue and the engine. Search texts come from `mirror` once it
+ * holds them; before that (or past its memory budget) from SQLite, long candidate lists checked by
+ * `workers`. The other rows ranking and the hit list read are kept in memory until the catalogue changes.
  */
-export function pageSearchDeps(catalogue: Catalogue, engine: SearchEngine, workers: SearchTextWorkers): PageSearchDeps {
+export function pageSearchDeps(catalogue: Catalogue, engine: SearchEngine, workers: SearchTextWorkers, mirror?: SearchTextMirror): PageSearchDeps {
   const cache = createReadCache(catalogue.db);
   const searchTexts = cache.store<{ headline: string | null; searchText: Buffer | null }>({
     size: (v) => (v.searchText?.length ?? 0) + 2 * (v.headline?.length ?? 0) + ENTRY_OVERHEAD, budget: CACHE_BUDGET.searchTexts,
@@ -92,14 +102,31 @@ export function pageSearchDeps(catalogue: Catalogue, engine: SearchEngine, worke
     for (const k of keys) byKey.set(pageKey(k.documentId, number(k)), { documentId: k.documentId, number: number(k) });
     return byKey;
   };
+  const storedTextsOf = (keys: Array<{ documentId: string; number: number }>) => {
+    const byKey = pageKeys(keys, (k) => k.number);
+    return searchTexts.many([...byKey.keys()], (missing) => catalogue.pages.searchTextsOf(missing.map((k) => byKey.get(k)!)));
+  };
   return {
     engine,
     searchTexts: {
-      filterBySearchText: (candidates, include, exclude) => workers.filterBySearchText(candidates, include, exclude),
+      async filterBySearchText(candidates, include, exclude) {
+        const held = mirror?.filter(candidates, include, exclude);
+        if (!held) return workers.filterBySearchText(candidates, include, exclude);
+        const matches = catalogue.pages.searchTextMatches(candidates, held.hits);
+        if (held.unheld.length === 0) return matches;
+        // Pages without a stored text (or gone): SQLite tells which exist, for the caller to check.
+        const rest = catalogue.pages.filterBySearchText(held.unheld.map((i) => candidates[i]!), include, exclude)
+          .map((m): SearchTextMatch => ({ ...m, index: held.unheld[m.index]! }));
+        return [...matches, ...rest].sort((a, b) => a.index - b.index);
+      },
       saveSearchTexts: (entries) => catalogue.pages.saveSearchTexts(entries),
       searchTextsOf(keys) {
-        const byKey = pageKeys(keys, (k) => k.number);
-        return searchTexts.many([...byKey.keys()], (missing) => catalogue.pages.searchTextsOf(missing.map((k) => byKey.get(k)!)));
+        const held = mirror?.textsOf(keys);
+        if (!held) return storedTextsOf(keys);
+        const missing = keys.filter((k) => !held.has(pageKey(k.documentId, k.number)));
+        const result = new Map<string, { headline: string | null; searchText: string | Buffer | null }>(held);
+        if (missing.length > 0) for (const [k, v] of storedTextsOf(missing)) result.set(k, v);
+        return result;
       },
     },
     loadPages(keys) {
@@ -128,4 +155,6 @@ export async function prepareSearchIndex(archive: Archive): Promise<void> {
     await archive.engine.preparePagesIndex();
   }
   await prepareStoriesIndex(archive);
+  // In the background: searches read SQLite until the texts are held.
+  void archive.searchTexts.load();
 }

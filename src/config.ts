@@ -18,6 +18,8 @@ export interface Config {
   readonly demo: boolean;
   /** OCR engines working at once; never more than the cores. */
   readonly ocrWorkers: number;
+  /** Memory the search process may give to holding every page's search text (search-text-mirror.ts); 0 turns it off. */
+  readonly searchTextMemoryBytes: number;
   readonly limits: Limits;
 }
 
@@ -49,6 +51,7 @@ const envSchema = z.object({
   MAX_IMAGE_MEGAPIXELS: z.coerce.number().positive().default(120),
   OCR_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   OCR_SECONDS_PER_PAGE: z.coerce.number().positive().default(180),
+  SEARCH_TEXT_MEMORY_MB: z.coerce.number().min(0).default(1024),
 });
 
 export class ConfigError extends Error {
@@ -72,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     adminPassword: e.ADMIN_PASSWORD ?? null,
     demo: e.DEMO,
     ocrWorkers: Math.min(e.OCR_WORKERS ?? os.availableParallelism(), os.availableParallelism()),
+    searchTextMemoryBytes: Math.round(e.SEARCH_TEXT_MEMORY_MB * 1024 * 1024),
     limits: {
       maxFileBytes: Math.round(e.MAX_FILE_MB * 1024 * 1024),
       maxFilesPerRequest: e.MAX_FILES_PER_UPLOAD,

@@ -199,4 +199,33 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX pages_headline ON pages(document_id, number, headline);
   `,
+  // 8: every write of a stored search text, in order, so that a process holding the texts in memory
+  // (search-text-mirror.ts) re-reads only the pages that changed, whichever connection wrote them.
+  // Cascading deletes (a page or document removed) fire the delete trigger too. The log keeps the
+  // last 100,000 entries: each insert drops the one that many before it; a reader that fell further
+  // behind sees the gap and reloads everything.
+  `
+  CREATE TABLE search_text_changes (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    document_id TEXT NOT NULL,
+    number INTEGER NOT NULL
+  );
+  CREATE TRIGGER page_search_texts_inserted AFTER INSERT ON page_search_texts
+  BEGIN
+    INSERT INTO search_text_changes (document_id, number) VALUES (NEW.document_id, NEW.number);
+  END;
+  CREATE TRIGGER page_search_texts_updated AFTER UPDATE ON page_search_texts
+  BEGIN
+    INSERT INTO search_text_changes (document_id, number) VALUES (OLD.document_id, OLD.number);
+    INSERT INTO search_text_changes (document_id, number) VALUES (NEW.document_id, NEW.number);
+  END;
+  CREATE TRIGGER page_search_texts_deleted AFTER DELETE ON page_search_texts
+  BEGIN
+    INSERT INTO search_text_changes (document_id, number) VALUES (OLD.document_id, OLD.number);
+  END;
+  CREATE TRIGGER search_text_changes_kept AFTER INSERT ON search_text_changes
+  BEGIN
+    DELETE FROM search_text_changes WHERE seq <= NEW.seq - 100000;
+  END;
+  `,
 ];

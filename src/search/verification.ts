@@ -19,8 +19,11 @@ export interface SearchTextStore {
   /** The candidates that pass (catalogue pages.ts `filterBySearchText`; long lists in worker threads). */
   filterBySearchText(candidates: CatalogueKey[], include: string[], exclude: string[]): Promise<SearchTextMatch[]>;
   saveSearchTexts(entries: Array<CatalogueKey & { searchText: string }>): void;
-  /** Stored search texts as UTF-8 bytes (matches are counted on them without decoding). */
-  searchTextsOf(keys: CatalogueKey[]): Map<string, { headline: string | null; searchText: Buffer | null }>;
+  /**
+   * Stored search texts: as strings when held in memory, else as UTF-8 bytes read from SQLite
+   * (matches are counted on them without decoding).
+   */
+  searchTextsOf(keys: CatalogueKey[]): Map<string, { headline: string | null; searchText: string | Buffer | null }>;
 }
 
 export interface VerifyDeps {

@@ -10,6 +10,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import { generateDocuments } from '../../bench/corpus.ts';
+import { pageSearchDeps } from '../../src/archive.ts';
+import { createSearchTextWorkers } from '../../src/catalogue/search-text-workers.ts';
+import { createPageSearch } from '../../src/search/page-search.ts';
 import { foldQuery, normalizeText } from '../../src/search/normalize.ts';
 import { pageSearchText } from '../../src/search/page-text.ts';
 import { createApp } from '../../src/web/app.ts';
@@ -146,7 +149,8 @@ test('the archive under test is large and varied enough for the truth to mean so
   assert.ok(truthPages.some((p) => p.printed.includes('礦') && p.text.includes('矿')), 'some pages are printed in traditional characters');
 });
 
-test('every query returns exactly the pages that contain it: recall 1.0, precision 1.0, exact total', async () => {
+/** The cases whose answer through /api/search is not exactly the truth. */
+async function wrongAnswers(): Promise<string[]> {
   const wrong: string[] = [];
   for (const c of CASES) {
     const expected = truthPages.filter((p) => contains(p, c)).map((p) => p.key).sort();
@@ -158,7 +162,26 @@ test('every query returns exactly the pages that contain it: recall 1.0, precisi
       wrong.push(`${c.q}: total ${total}, expected ${expected.length}; missing ${missing.slice(0, 3).join(' ')}; extra ${extra.slice(0, 3).join(' ')}`);
     }
   }
-  assert.deepEqual(wrong, []);
+  return wrong;
+}
+
+test('every query returns exactly the pages that contain it: recall 1.0, precision 1.0, exact total', async () => {
+  await t.archive.searchTexts.load();
+  assert.equal(t.archive.searchTexts.stats().ready, true, 'the search texts are held in memory');
+  assert.deepEqual(await wrongAnswers(), []);
+});
+
+test('the same exact answers when the search texts are read from the catalogue instead of memory', async () => {
+  const { catalogue, engine } = t.archive;
+  const workers = createSearchTextWorkers(catalogue.pages, { path: catalogue.db.name, minCandidates: 10 });
+  const held = t.archive.search;
+  t.archive.search = createPageSearch(pageSearchDeps(catalogue, engine, workers));
+  try {
+    assert.deepEqual(await wrongAnswers(), []);
+  } finally {
+    t.archive.search = held;
+    await workers.close();
+  }
 });
 
 test('filters by collection, year range and type, and date order, keep results exact', async () => {
