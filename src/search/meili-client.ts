@@ -50,6 +50,12 @@ export interface SearchEngine extends StoryEngine {
    * distribution of `id`, about ten times cheaper than hits when there are thousands.
    */
   listPageIds(query: Pick<EngineQuery, 'q' | 'filter'>): Promise<Array<{ documentId: string; pageNumber: number }>>;
+  /**
+   * Hits `offset` … `offset + limit − 1` of a ranked search, ids only: no total, no facets (the
+   * caller has them from `searchPages`). Meilisearch ranks as `searchPages` does and reads only the
+   * records asked for, so the hits after a first answer cost what they are, not all of them again.
+   */
+  rankedPageIdsFrom(query: Pick<EngineQuery, 'q' | 'filter' | 'sort' | 'offset' | 'limit'>): Promise<Array<{ documentId: string; pageNumber: number }>>;
   /** Swaps `uid` into place as the pages index, then drops the old one. */
   swapIntoPages(uid: string): Promise<void>;
   /** A uid for a temporary index under this engine's prefix. */
@@ -198,6 +204,15 @@ export function createSearchEngine(url: string, apiKey: string, indexPrefix = ''
           total: res.totalHits ?? 0,
           facets: (res.facetDistribution ?? {}) as Record<string, Record<string, number>>,
         };
+      });
+    },
+    async rankedPageIdsFrom(query) {
+      return guard('search', async () => {
+        const res = await pages().search(query.q, {
+          filter: query.filter, offset: query.offset, limit: query.limit, attributesToRetrieve: ['id'], sort: query.sort,
+          locales: ['cmn'], matchingStrategy: 'all',
+        });
+        return res.hits.map((h) => parsePageId(h.id));
       });
     },
     async listPageIds(query) {

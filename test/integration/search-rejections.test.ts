@@ -1,9 +1,9 @@
 /**
- * Searches where checking the candidates rejects more pages than the ranked request's slack: the
- * ranked hits must then be asked for again, leaving the rejected pages out by filter (or, past a
- * limit, by asking for more hits). Either way every result page is full and exact — with the
- * candidates checked in worker threads or on the caller's thread, and whichever comes in first of
- * the first ranked answer and the candidate list.
+ * Searches where checking the candidates rejects more pages than the ranked request's slack: more
+ * ranked hits must then be asked for — the hits after the first answer, or (past a limit) the ranked
+ * hits again with the rejected pages left out by filter, or (past another) ever more hits. Each way
+ * every result page is full and exact — with the candidates checked in memory, in worker threads or on
+ * the caller's thread, and whichever comes in first of the first ranked answer and the candidate list.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -28,6 +28,9 @@ const FAKES: Record<string, string> = {
 };
 
 let t: TestArchive;
+let continued: PageSearch;
+/** Requests for the hits after a first answer, made by `continued`. */
+let continuations = 0;
 let withFilter: PageSearch;
 let withoutFilter: PageSearch;
 let workers: SearchTextWorkers;
@@ -62,11 +65,15 @@ before(async () => {
   const { catalogue, engine } = t.archive;
   // Every candidate list goes to the worker threads here, however short, and none in the other.
   workers = createSearchTextWorkers(catalogue.pages, { path: catalogue.db.name, threads: 2, minCandidates: 1 });
-  withFilter = createPageSearch(pageSearchDeps(catalogue, engine, workers));
+  await t.archive.searchTexts.load();
+  assert.equal(t.archive.searchTexts.stats().ready, true);
+  const counting: typeof engine = { ...engine, async rankedPageIdsFrom(query) { continuations++; return engine.rankedPageIdsFrom(query); } };
+  continued = createPageSearch(pageSearchDeps(catalogue, counting, workers, t.archive.searchTexts));
+  withFilter = createPageSearch({ ...pageSearchDeps(catalogue, engine, workers), maxContinued: 0 });
   const inline = createSearchTextWorkers(catalogue.pages, { path: catalogue.db.name, threads: 0 });
-  withoutFilter = createPageSearch({ ...pageSearchDeps(catalogue, engine, inline), maxExcludedByFilter: 0 });
+  withoutFilter = createPageSearch({ ...pageSearchDeps(catalogue, engine, inline), maxContinued: 0, maxExcludedByFilter: 0 });
   // The real engine with one kind of request held back, so that either answer comes in first: the
-  // ranked hits without an exclusion filter, or the candidate list.
+  // first ranked answer (any without an exclusion filter), or the candidate list.
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   const lateFirst: typeof engine = {
     ...engine,
@@ -106,8 +113,8 @@ for (const term of Object.keys(FAKES)) {
     // The case under test: more fooling pages among the ranked request's 220 hits than its slack of 20.
     const ranked = await t.archive.engine.searchPages({ q: toMeiliQuery(parseQuery(term)), filter: ['published = true'], facets: [], offset: 0, limit: 220 });
     assert.ok(ranked.ids.filter((id) => id.pageNumber <= FALSE_PAGES).length > 20, 'the fooling pages come first in the engine\'s order');
-    const searches = [['filter, worker threads', withFilter], ['more hits, one thread', withoutFilter],
-      ['filter, the ranked answer in last', firstLate], ['filter, the candidate list in last', firstEarly]] as const;
+    const searches = [['hits after the first answer, texts in memory', continued], ['filter, worker threads', withFilter], ['more hits, one thread', withoutFilter],
+      ['the ranked answer in last', firstLate], ['the candidate list in last', firstEarly]] as const;
     for (const [label, search] of searches) {
       for (const size of [20, 100]) {
         const { keys, pages } = await everyHit(search, term, size);
@@ -118,5 +125,7 @@ for (const term of Object.keys(FAKES)) {
         assert.equal(pages[0]!.hits, size, `${label}, size ${size}: the first result page is full`);
       }
     }
+    assert.ok(continuations > 0, 'the hits after the first answer were asked for');
+    continuations = 0;
   });
 }
