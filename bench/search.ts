@@ -232,7 +232,7 @@ function report(results: SizeResult[], command: string): string {
     'How it stays exact: terms of up to four characters are phrases of character pairs that Meilisearch matches ' +
       'exactly, so hits, total and facets come straight from it. A longer term is exact too once the pages where its ' +
       'four-character windows could stand apart are checked: only pages whose branching trigrams (`branch` field) ' +
-      'allow it are listed and checked against the stored normalised text in SQLite. Terms with a repeat inside a ' +
+      'allow it are listed and checked against the stored normalised text (held in memory by the server). Terms with a repeat inside a ' +
       'window list and check every candidate. "totals exact" compares every `/api/search` total with a substring ' +
       'count over the normalised text of all pages.', '',
     `Load average (1 min) while the queries ran: ${results.map((r) => `${r.load[0].toFixed(1)}–${r.load[1].toFixed(1)} at ${r.pages.toLocaleString('en')} pages`).join(', ')} ` +

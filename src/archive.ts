@@ -76,9 +76,9 @@ export async function openArchive(config: Config): Promise<Archive> {
 const CACHE_BUDGET = { searchTexts: 48 << 20, pages: 32 << 20, titles: 2 << 20 };
 /**
  * Bytes a shown page holds per character of text: the text (2), and its folding that page search
- * keeps beside it for snippets (2 for the folded text, 8 for the offset map).
+ * keeps beside it for snippets (2 for the folded text, 4 for the offset map).
  */
-const PAGE_BYTES_PER_CHARACTER = 12;
+const PAGE_BYTES_PER_CHARACTER = 8;
 /** What a cached value weighs beyond its text: the key, the object and the map entry. */
 const ENTRY_OVERHEAD = 200;
 

@@ -59,7 +59,7 @@ test('map points every normalised unit at its original character', () => {
   assert.equal(map.length, text.length + 1);
   assert.equal(map[map.length - 1], original.length);
   // 石 at 1, 炭 at 3, 𠀀 at 5 (both units), 井 at 7, 礦 at 9
-  assert.deepEqual(map, [1, 3, 5, 5, 7, 9, 10]);
+  assert.deepEqual([...map], [1, 3, 5, 5, 7, 9, 10]);
   for (let i = 0; i < text.length; i++) {
     if (i > 0 && map[i] === map[i - 1]) continue; // second unit of a pair
     const at = map[i] ?? -1;
@@ -70,8 +70,8 @@ test('map points every normalised unit at its original character', () => {
 });
 
 test('an empty or all-space text normalises to nothing', () => {
-  assert.deepEqual(normalizeText(''), { text: '', map: [0] });
-  assert.deepEqual(normalizeText(' \n\u3000'), { text: '', map: [3] });
+  assert.deepEqual(normalizeText(''), { text: '', map: Int32Array.of(0) });
+  assert.deepEqual(normalizeText(' \n\u3000'), { text: '', map: Int32Array.of(3) });
 });
 
 test('lone surrogates become U+FFFD, pairs stay intact', () => {
@@ -81,7 +81,7 @@ test('lone surrogates become U+FFFD, pairs stay intact', () => {
   assert.equal(makeWellFormed('𠀀'), '𠀀');
   const { text, map } = normalizeText('石\uD800炭\uDFFF');
   assert.equal(text, '石\uFFFD炭\uFFFD');
-  assert.deepEqual(map, [0, 1, 2, 3, 4]);
+  assert.deepEqual([...map], [0, 1, 2, 3, 4]);
   assert.doesNotThrow(() => encodeURIComponent(text));
 });
 
@@ -106,6 +106,6 @@ test('a BMP character that folds to a supplementary one keeps both units mapped'
   const { text, map } = normalizeText(original);
   assert.equal(text, '𠵾'.repeat(100));
   assert.equal(map.length, 201);
-  assert.deepEqual(map.slice(0, 4), [0, 0, 1, 1]);
+  assert.deepEqual([...map.slice(0, 4)], [0, 0, 1, 1]);
   assert.equal(map[200], 100);
 });
