@@ -20,16 +20,27 @@ export interface CachedReads<V> {
   many(keys: string[], load: (missing: string[]) => Map<string, V>): Map<string, V>;
 }
 
-export function createReadCache(db: Db): ReadCache {
+/**
+ * A mark of what has been committed to the catalogue as this connection sees it: it differs from the
+ * last one when another connection committed (`data_version`) or this one wrote (`total_changes()`).
+ */
+export function commitMark(db: Db): () => string {
   const changes = db.prepare<[], { changes: number; version: number }>(
     'SELECT total_changes() AS changes, data_version AS version FROM pragma_data_version',
   );
+  return () => {
+    const row = changes.get()!;
+    return `${row.version}:${row.changes}`;
+  };
+}
+
+export function createReadCache(db: Db): ReadCache {
+  const mark = commitMark(db);
   const clears: Array<() => void> = [];
   let seen = '';
 
   function emptyIfChanged(): void {
-    const row = changes.get()!;
-    const now = `${row.version}:${row.changes}`;
+    const now = mark();
     if (now === seen) return;
     seen = now;
     for (const clear of clears) clear();

@@ -15,6 +15,7 @@
  * read goes to SQLite (about 370 MB for 100,000 pages of 1,150 characters).
  */
 import type { Db } from './database.ts';
+import { commitMark } from './read-cache.ts';
 import type { SearchTextHits } from './search-text-filter.ts';
 
 type Key = { documentId: string; number: number };
@@ -47,9 +48,7 @@ interface TextRow { document_id: string; number: number; headline: string | null
 export function createSearchTextMirror(db: Db, opts: SearchTextMirrorOptions) {
   const chunkRows = opts.chunkRows ?? CHUNK_ROWS;
   const maxChangesApplied = opts.maxChangesApplied ?? MAX_CHANGES_APPLIED;
-  const commits = db.prepare<[], { changes: number; version: number }>(
-    'SELECT total_changes() AS changes, data_version AS version FROM pragma_data_version',
-  );
+  const commits = commitMark(db);
   // Two sub-queries: SQLite answers a lone min() or max() of the key from the b-tree's edge.
   const logBounds = db.prepare<[], { first: number | null; last: number | null }>(
     'SELECT (SELECT min(seq) FROM search_text_changes) AS first, (SELECT max(seq) FROM search_text_changes) AS last',
@@ -148,8 +147,7 @@ export function createSearchTextMirror(db: Db, opts: SearchTextMirrorOptions) {
       startLoad();
       return false;
     }
-    const c = commits.get()!;
-    const now = `${c.version}:${c.changes}`;
+    const now = commits();
     if (now === seenCommits) return true;
     const { first, last } = logBounds.get() ?? { first: null, last: null };
     if (last !== null && last > appliedSeq) {
