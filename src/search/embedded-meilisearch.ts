@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { readOrCreateSecret } from '../storage/secret-file.ts';
 
 /** The Meilisearch server version shipped by the pinned npm package; docker-compose uses the same. */
 export const MEILISEARCH_VERSION = '1.21.0';
@@ -27,12 +28,7 @@ interface InstanceFile { pid: number; url: string; owner: number }
 
 /** Master key generated once per data directory and kept there, readable by the owner only. */
 export function masterKeyFor(dataDir: string): string {
-  const file = path.join(dataDir, 'meili-master-key');
-  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
-  fs.mkdirSync(dataDir, { recursive: true });
-  const key = randomBytes(24).toString('hex');
-  fs.writeFileSync(file, key + '\n', { mode: 0o600, flag: 'wx' });
-  return key;
+  return readOrCreateSecret(path.join(dataDir, 'meili-master-key'), () => randomBytes(24).toString('hex'));
 }
 
 function binaryPath(dataDir: string): string {
@@ -187,7 +183,7 @@ export async function startEmbeddedMeilisearch(dataDir: string, opts: EmbeddedOp
       await sleep(100);
     }
     running.serverPid = findChildPid(child.pid ?? 0) ?? child.pid ?? 0;
-    fs.writeFileSync(instanceFile, JSON.stringify({ pid: running.serverPid, url, owner: process.pid } satisfies InstanceFile));
+    writeInstance(instanceFile, { pid: running.serverPid, url, owner: process.pid });
     return running;
   };
 
@@ -267,6 +263,16 @@ export async function startEmbeddedMeilisearch(dataDir: string, opts: EmbeddedOp
     url, apiKey, owned: true, stop,
     get pid() { return current.serverPid; },
   };
+}
+
+/**
+ * Written whole or not at all: other processes (the ingest CLI, a second server) read this file to find the
+ * running engine, and a half-written file would read as "none running" and start a second one on the same data.
+ */
+function writeInstance(file: string, instance: InstanceFile): void {
+  const temp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temp, JSON.stringify(instance));
+  fs.renameSync(temp, file);
 }
 
 function readInstance(file: string): InstanceFile | null {

@@ -1,11 +1,11 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Request, RequestHandler, Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { Archive } from '../archive.ts';
 import { roleAllows, type Role, type StaffUser } from '../catalogue/users.ts';
 import { HttpError } from './errors.ts';
+import { readOrCreateSecret } from '../storage/secret-file.ts';
 
 /**
  * Who is asking: a staff session (browser, signed cookie), HTTP Basic or a personal API token (scripts,
@@ -23,22 +23,8 @@ export const SESSION_COOKIE = 'wenshi_session';
 
 /** The key that signs session cookies: generated once per data directory, readable by the owner only. */
 export function loadSessionSecret(dataDir: string): Buffer {
-  const file = path.join(dataDir, 'session-secret');
-  try {
-    return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'hex');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  fs.mkdirSync(dataDir, { recursive: true });
-  const secret = randomBytes(32);
-  try {
-    fs.writeFileSync(file, secret.toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
-    return secret;
-  } catch (error) {
-    // Another process (the CLI, a second server) wrote it first: use theirs.
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'hex');
-    throw error;
-  }
+  const hex = readOrCreateSecret(path.join(dataDir, 'session-secret'), () => randomBytes(32).toString('hex'));
+  return Buffer.from(hex, 'hex');
 }
 
 export function hmac(secret: Buffer, value: string): string {
