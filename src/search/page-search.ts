@@ -7,7 +7,7 @@ import { chainedTerms, findMatches, parseQuery, planQuery, toMeiliQuery, withTer
 import { relevanceScorer } from './rank.ts';
 import { normalizeText, type NormalizedText } from './normalize.ts';
 import { buildSnippet } from './snippet.ts';
-import { fillSearchTexts, pageKey as key, verifyCandidates, type Facets, type Match, type PageKey, type SearchTextStore } from './verification.ts';
+import { fillSearchTexts, matchingPositions, pageKey as key, verifyCandidates, type Facets, type Match, type PageKey, type SearchTextStore } from './verification.ts';
 
 export type { Facets } from './verification.ts';
 export type SortOrder = 'relevance' | 'date';
@@ -254,15 +254,15 @@ export function createPageSearch(deps: PageSearchDeps) {
    * search text of each page, so a window of hundreds costs little.
    */
   function rerank(ids: PageKey[], parsed: ParsedQuery): PageKey[] {
+    const keys = ids.map((id) => key(id.documentId, id.pageNumber));
     const texts = deps.searchTexts.searchTextsOf(ids.map((id) => ({ documentId: id.documentId, number: id.pageNumber })));
-    const missing = ids.filter((id) => !texts.get(key(id.documentId, id.pageNumber))?.searchText);
+    const missing = ids.filter((_, i) => !texts.get(keys[i]!)?.searchText);
     const filled = missing.length > 0 ? fillSearchTexts(missing, deps) : new Map<string, string>();
     const titles = deps.loadTitles(ids.map((id) => id.documentId));
     const relevanceScore = relevanceScorer(parsed);
     const scored = ids.map((id, i) => {
-      const k = key(id.documentId, id.pageNumber);
-      const stored = texts.get(k);
-      const text = stored?.searchText ?? filled.get(k) ?? '';
+      const stored = texts.get(keys[i]!);
+      const text = stored?.searchText ?? filled.get(keys[i]!) ?? '';
       const s = relevanceScore({ title: titles.get(id.documentId) ?? '', headline: stored?.headline ?? null, text: '' }, text);
       return { id, i, s };
     });
@@ -315,19 +315,20 @@ export function createPageSearch(deps: PageSearchDeps) {
     }
     const lists = await Promise.all(listing);
     const inAnswer = lists.slice(0, answered).flat();
-    const kept = new Set((await verifyCandidates(inAnswer, parsed, deps)).matches.map((m) => key(m.documentId, m.pageNumber)));
-    const remove = inAnswer.filter((id) => !kept.has(key(id.documentId, id.pageNumber)));
+    const matching = await matchingPositions(inAnswer, parsed, deps);
+    const remove = inAnswer.filter((_, i) => matching[i] === 0);
     const seen = new Set<string>();
     const outside = lists.slice(answered).flat().filter((id) => {
       const k = key(id.documentId, id.pageNumber);
       return seen.has(k) ? false : (seen.add(k), true);
     });
-    const missing = (await verifyCandidates(outside, parsed, deps)).matches;
+    const outsideMatching = await matchingPositions(outside, parsed, deps);
     return {
       remove: new Set(remove.map((id) => key(id.documentId, id.pageNumber))),
       removeKeys: remove,
-      removeFacets: (await verifyCandidates(remove, parsed, deps, false)).facets,
-      missing,
+      /** Facet counts of the removed pages, for the ranked answer's counts (only asked when pages are removed). */
+      removeFacets: async () => (remove.length > 0 ? (await verifyCandidates(remove, parsed, deps, false)).facets : toFacets({})),
+      missing: outside.filter((_, i) => outsideMatching[i] === 1),
     };
   }
 
@@ -351,7 +352,7 @@ export function createPageSearch(deps: PageSearchDeps) {
     const total = first.total - correction.remove.size;
     const kept = (id: PageKey) => !correction.remove.has(key(id.documentId, id.pageNumber));
     const ids = await refill(first, Math.min(wanted, total), kept, () => correction.removeKeys, rankedRequests(q, filter, req.sort));
-    return { total, facets: subtractFacets(toFacets(first.facets), correction.removeFacets), ids: slice(ids, offset, req.size, parsed, windowed) };
+    return { total, facets: subtractFacets(toFacets(first.facets), await correction.removeFacets()), ids: slice(ids, offset, req.size, parsed, windowed) };
   }
 
   /** Every matching page (unordered) with exact facet counts, by the query's plan. */
