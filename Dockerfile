@@ -11,4 +11,4 @@ COPY fixtures/demo ./fixtures/demo
 ENV NODE_ENV=production DATA_DIR=/data PORT=3000
 EXPOSE 3000
 VOLUME ["/data"]
-CMD ["node", "--max-semi-space-size=64", "--import", "tsx", "src/main.ts"]
+CMD ["node", "--import", "tsx", "src/main.ts"]
